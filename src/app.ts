@@ -1,0 +1,125 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Principal } from './access/roles.js';
+import { tokenRoutes } from './access/tokens/token.routes.js';
+import { userRoutes } from './access/users/user.routes.js';
+import { sourceRoutes } from './cdp/sources/source.routes.js';
+import { authenticate, authorize, checkSameOrigin } from './http/auth.js';
+import { installMetrics } from './http/metrics.js';
+import { installDocsUi, installOpenApi } from './http/openapi.js';
+import { problemBody, problemContentType, toAppError } from './http/problem.js';
+import { registerRoute, requireAccessRules } from './http/register.js';
+import type { AppDeps, RouteSpec } from './http/route.js';
+import { Problem } from './http/schemas.js';
+import { systemRoutes } from './http/system.routes.js';
+import { AppError } from './kernel/errors.js';
+import { newId } from './kernel/ids.js';
+
+export type { AppDeps };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+export interface BuildAppOptions {
+  /** Extra routes (tests use this to exercise the platform with routes of their own). */
+  extraRoutes?: RouteSpec[];
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The whole HTTP surface as a Fastify instance that is not listening yet: `main.ts` listens,
+ * tests call `inject()`.
+ */
+export async function buildApp(
+  deps: AppDeps,
+  opts: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is Fastify's logger; the cast only widens the generic so plugins type-check.
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    // Keep a caller's request id (so traces join up across services) when it is sane.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && requestIdPattern.test(incoming)
+        ? incoming
+        : newId('request');
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  });
+
+  // Request logs carry the path only: query strings can hold write keys or identifiers.
+  app.setChildLoggerFactory((logger, bindings, childOpts) =>
+    logger.child(bindings, { ...childOpts, serializers: { req: serializeRequest } }),
+  );
+
+  await app.register(cookie);
+  app.addSchema(Problem);
+  await installOpenApi(app);
+  const metrics = installMetrics(app);
+  requireAccessRules(app);
+
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.is404) return;
+    const access = request.routeOptions.config.access;
+    if (!access) throw new AppError('internal', 'route has no access rule');
+    const principal = await authenticate(deps, request);
+    authorize(access, principal);
+    checkSameOrigin(request, principal);
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    const status = problemBody(appError, request.id).status;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
+    return reply
+      .code(status)
+      .header('content-type', problemContentType)
+      .send(JSON.stringify(problemBody(appError, request.id, pathOf(request.url))));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError(
+      'route_not_found',
+      `No route matches ${request.method} ${pathOf(request.url)}`,
+    );
+    return reply
+      .code(404)
+      .header('content-type', problemContentType)
+      .send(JSON.stringify(problemBody(error, request.id, pathOf(request.url))));
+  });
+
+  const routes: RouteSpec[] = [
+    ...systemRoutes({
+      metrics: async () => ({ contentType: metrics.contentType, text: await metrics.metrics() }),
+      openApi: () => app.swagger(),
+    }),
+    ...tokenRoutes,
+    ...userRoutes,
+    ...sourceRoutes,
+    ...(opts.extraRoutes ?? []),
+  ];
+  for (const route of routes) registerRoute(app, deps, route);
+  await installDocsUi(app);
+  return app;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function serializeRequest(req: { method: string; url: string; id: string }) {
+  return { method: req.method, path: pathOf(req.url), id: req.id };
+}

@@ -1,0 +1,154 @@
+import { createToken, listTokens, revokeToken } from '../access/tokens/token.service.js';
+import { createUser } from '../access/users/user.service.js';
+import { createSource, listSources } from '../cdp/sources/source.service.js';
+import { type Config, loadConfig } from '../config.js';
+import { systemClock } from '../kernel/clock.js';
+import { createLogger, silentLogger } from '../kernel/logger.js';
+import { startServer } from '../main.js';
+import { migrateToLatest } from '../storage/migrate.js';
+import { openStore, type Store } from '../storage/store.js';
+import { parseCommandArgs, requireString, UsageError } from './args.js';
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  /** Environment to configure from; process.env when omitted (tests pass their own). */
+  env?: Record<string, string | undefined>;
+  isTty: boolean;
+  /** Called with a stop function when a long-running command wants signal handling. */
+  onShutdownSignal?(stop: () => Promise<void>): void;
+}
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[], io: Io): Promise<void>;
+}
+
+/** Opens the store, brings the schema up to date, runs `work`, and always closes the store. */
+async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(config.storage);
+  try {
+    await migrateToLatest(store.db);
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const deps = (store: Store) => ({ db: store.db, clock: systemClock, log: silentLogger });
+
+export const commands: Record<string, Command> = {
+  start: {
+    summary: 'Run the whole stack (HTTP API, console, workers) in this process',
+    usage:
+      'triad start\n\nListens on HOST:PORT (default 127.0.0.1:8080) and stores data in TRIAD_DATA_DIR\n(default ./data) or DATABASE_URL. Stops gracefully on SIGTERM or SIGINT.',
+    async run(argv, io) {
+      parseCommandArgs(argv, {});
+      const config = loadConfig(io.env, { isTty: io.isTty });
+      const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
+      const server = await startServer(config, { log, announce: io.out });
+      const where = config.storage.engine === 'sqlite' ? config.storage.file : 'PostgreSQL';
+      io.out(`Triad is running at ${server.url} (store: ${where})`);
+      io.out(`API reference: ${server.url}/docs`);
+      io.onShutdownSignal?.(async () => {
+        log.info('shutting down: finishing in-flight requests');
+        await server.stop();
+        log.info('stopped');
+      });
+    },
+  },
+  migrate: {
+    summary: 'Apply pending database migrations',
+    usage: 'triad migrate',
+    async run(argv, io) {
+      parseCommandArgs(argv, {});
+      const config = loadConfig(io.env);
+      const { applied } = await withStore(config, async (store) => migrateToLatest(store.db));
+      io.out(applied.length === 0 ? 'Schema is up to date.' : `Applied: ${applied.join(', ')}`);
+    },
+  },
+  token: {
+    summary: 'Create, list or revoke API tokens',
+    usage:
+      'triad token create --role ROLE [--name NAME]   prints the new token (shown once)\ntriad token list\ntriad token revoke TOKEN_ID\n\nRoles: admin, marketer, sales, support, advertiser, analyst',
+    async run(argv, io) {
+      const { values, positionals } = parseCommandArgs(argv, {
+        role: { type: 'string' },
+        name: { type: 'string' },
+      });
+      const [action, id] = positionals;
+      const config = loadConfig(io.env);
+      if (action === 'create') {
+        const role = requireString(values.role, '--role');
+        const created = await withStore(config, (store) =>
+          createToken(deps(store), { name: values.name ?? `${role} token`, role }),
+        );
+        io.out(created.token);
+        return;
+      }
+      if (action === 'list') {
+        const page = await withStore(config, (store) => listTokens(deps(store), { limit: 200 }));
+        for (const t of page.data)
+          io.out(
+            `${t.id}\t${t.role}\t${t.name}\t...${t.hint}\tlast used ${t.lastUsedAt ?? 'never'}`,
+          );
+        return;
+      }
+      if (action === 'revoke') {
+        const tokenId = requireString(id, 'TOKEN_ID');
+        await withStore(config, (store) => revokeToken(deps(store), tokenId));
+        io.out(`Revoked ${tokenId}`);
+        return;
+      }
+      throw new UsageError('expected one of: create, list, revoke');
+    },
+  },
+  user: {
+    summary: 'Create a console user',
+    usage:
+      'triad user create EMAIL --role ROLE [--password PASSWORD] [--name NAME]\n\nWithout --password a strong password is generated and printed once.',
+    async run(argv, io) {
+      const { values, positionals } = parseCommandArgs(argv, {
+        role: { type: 'string' },
+        password: { type: 'string' },
+        name: { type: 'string' },
+      });
+      const [action, email] = positionals;
+      if (action !== 'create') throw new UsageError('expected: user create EMAIL --role ROLE');
+      const config = loadConfig(io.env);
+      const { user, generatedPassword } = await withStore(config, (store) =>
+        createUser(deps(store), {
+          email: requireString(email, 'EMAIL'),
+          role: requireString(values.role, '--role'),
+          password: values.password,
+          name: values.name,
+        }),
+      );
+      io.out(`Created ${user.role} ${user.email} (${user.id})`);
+      if (generatedPassword) io.out(`Password (shown once): ${generatedPassword}`);
+    },
+  },
+  source: {
+    summary: 'Create or list event sources',
+    usage: 'triad source create NAME   prints the new write key\ntriad source list',
+    async run(argv, io) {
+      const { positionals } = parseCommandArgs(argv, {});
+      const [action, ...rest] = positionals;
+      const config = loadConfig(io.env);
+      if (action === 'create') {
+        const name = requireString(rest.join(' '), 'NAME');
+        const source = await withStore(config, (store) => createSource(deps(store), { name }));
+        io.out(source.writeKey);
+        return;
+      }
+      if (action === 'list') {
+        const page = await withStore(config, (store) => listSources(deps(store), { limit: 200 }));
+        for (const s of page.data)
+          io.out(`${s.id}\t${s.writeKey}\t${s.enabled ? 'enabled' : 'disabled'}\t${s.name}`);
+        return;
+      }
+      throw new UsageError('expected one of: create, list');
+    },
+  },
+};

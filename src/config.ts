@@ -1,0 +1,119 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Every setting Triad reads from its environment, parsed and validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite` unless DATABASE_URL is a postgres:// URL. */
+  storage: StorageConfig;
+  /** When set, a bootstrap admin API token with exactly this value exists. */
+  adminToken: string | undefined;
+  logLevel: LogLevel;
+  /** Pretty, human-readable logs (a terminal) instead of JSON lines (production). */
+  logPretty: boolean;
+  /** Largest request body accepted by the management API, in bytes. */
+  bodyLimitBytes: number;
+}
+
+export type StorageConfig =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const logLevels: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+/** A configuration problem found at start-up; the CLI prints its message as one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, opts: { isTty?: boolean } = {}): Config {
+  const dataDir = absolute(nonEmpty(env.TRIAD_DATA_DIR) ?? './data');
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  const logLevel = (nonEmpty(env.TRIAD_LOG_LEVEL) ?? 'info') as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError(
+      `TRIAD_LOG_LEVEL must be one of ${logLevels.join(', ')}; got "${logLevel}"`,
+    );
+  }
+  const adminToken = nonEmpty(env.TRIAD_ADMIN_TOKEN);
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('TRIAD_ADMIN_TOKEN must be at least 16 characters long');
+  }
+  const logFormat = nonEmpty(env.TRIAD_LOG_FORMAT);
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`TRIAD_LOG_FORMAT must be "json" or "pretty"; got "${logFormat}"`);
+  }
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    dataDir,
+    storage: storageFrom(databaseUrl, dataDir),
+    adminToken,
+    logLevel,
+    logPretty: logFormat === undefined ? (opts.isTty ?? false) : logFormat === 'pretty',
+    bodyLimitBytes: integer(env, 'TRIAD_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+  };
+}
+
+function storageFrom(databaseUrl: string | undefined, dataDir: string): StorageConfig {
+  if (databaseUrl === undefined) return { engine: 'sqlite', file: resolve(dataDir, 'triad.db') };
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    try {
+      new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid URL');
+    }
+    return { engine: 'postgres', url: databaseUrl };
+  }
+  if (databaseUrl.startsWith('sqlite:')) {
+    return { engine: 'sqlite', file: absolute(databaseUrl.slice('sqlite:'.length)) };
+  }
+  throw new ConfigError('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+}
+
+/**
+ * Connection strings of the real services the test suite may use. Tests that need one skip
+ * (loudly) when it is unset; `.ci/run` always sets them.
+ */
+export function testServiceUrls(env: Env = process.env): {
+  postgres: string | undefined;
+  redis: string | undefined;
+  nats: string | undefined;
+} {
+  return {
+    postgres: nonEmpty(env.TEST_DATABASE_URL),
+    redis: nonEmpty(env.TEST_REDIS_URL),
+    nats: nonEmpty(env.TEST_NATS_URL),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}; got "${raw}"`);
+  }
+  return value;
+}

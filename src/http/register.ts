@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from '../kernel/logger.js';
+import {
+  type Access,
+  type AppDeps,
+  publicAccess,
+  type RouteResult,
+  type RouteSpec,
+} from './route.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+/** Turns a declared route into a Fastify route; authorization runs in the app-wide hook. */
+export function registerRoute(app: FastifyInstance, deps: AppDeps, spec: RouteSpec): void {
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    ...(spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit }),
+    config: { access: spec.access },
+    schema: {
+      summary: spec.summary,
+      tags: spec.tags,
+      security: 'public' in spec.access ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
+      ...(spec.schema.params ? { params: spec.schema.params } : {}),
+      ...(spec.schema.querystring ? { querystring: spec.schema.querystring } : {}),
+      ...(spec.schema.body ? { body: spec.schema.body } : {}),
+      response: { ...spec.schema.response, '4XX': { $ref: 'Problem#' } },
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const result = await spec.handler({
+        params: request.params as never,
+        query: request.query as never,
+        body: request.body as never,
+        principal: request.principal,
+        cookies: request.cookies,
+        headers: request.headers,
+        deps,
+        log: request.log as Logger,
+        requestId: request.id,
+        protocol: request.protocol,
+      });
+      return send(reply, result);
+    },
+  });
+}
+
+function send(reply: FastifyReply, result: RouteResult) {
+  for (const cookie of result.cookies ?? []) {
+    reply.setCookie(cookie.name, cookie.value, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: reply.request.protocol === 'https',
+      ...(cookie.maxAgeSeconds === undefined ? {} : { maxAge: cookie.maxAgeSeconds }),
+    });
+  }
+  if (result.headers) reply.headers(result.headers);
+  reply.code(result.status ?? 200);
+  return reply.send(result.body ?? null);
+}
+
+/**
+ * Every route must say who may call it. Routes that plugins add under /docs (the API
+ * reference and its static files) are public; any other route without a rule is a bug caught
+ * at start-up rather than an endpoint left open.
+ */
+export function requireAccessRules(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access) return;
+    if (route.url === '/docs' || route.url.startsWith('/docs/')) {
+      route.config = { ...route.config, access: publicAccess };
+      return;
+    }
+    throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+  });
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { ensureBootstrapToken } from './access/tokens/token.service.js';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { type Clock, systemClock } from './kernel/clock.js';
+import type { Logger } from './kernel/logger.js';
+import { migrateToLatest } from './storage/migrate.js';
+import { openStore, type Store } from './storage/store.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config -> storage -> migrations -> bootstrap credentials -> HTTP.
+ * `announce` receives what a person starting the server must see once (the generated token).
+ */
+export async function startServer(
+  config: Config,
+  deps: { log: Logger; clock?: Clock; announce?: (line: string) => void },
+): Promise<RunningServer> {
+  const clock = deps.clock ?? systemClock;
+  const store = openStore(config.storage);
+  try {
+    const { applied } = await migrateToLatest(store.db);
+    if (applied.length > 0) deps.log.info({ applied }, 'migrations applied');
+    const { generated } = await ensureBootstrapToken({ db: store.db, clock }, config.adminToken);
+    if (generated) {
+      deps.announce?.(`Admin API token (shown once; only its hash is stored): ${generated}`);
+    }
+    const app = await buildApp({
+      db: store.db,
+      store,
+      clock,
+      log: deps.log,
+      config: { bodyLimitBytes: config.bodyLimitBytes },
+    });
+    const address = await app.listen({ port: config.port, host: config.host });
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return stopping;
+    };
+    return { app, store, url: address, stop };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.js';
+
+/**
+ * One ordered list of migrations that runs on SQLite and PostgreSQL alike. Names sort in the
+ * order they apply; a released migration is never edited, only followed by a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

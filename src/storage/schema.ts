@@ -1,0 +1,14 @@
+import type { ApiTokenTable } from '../access/tokens/token.table.js';
+import type { SessionTable, UserTable } from '../access/users/user.table.js';
+import type { SourceTable } from '../cdp/sources/source.table.js';
+
+/**
+ * Every table Triad stores, as Kysely sees it. Each feature owns its table types beside its
+ * repository; this file only gathers them (type-only imports, so no runtime coupling).
+ */
+export interface DB {
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  sources: SourceTable;
+}
