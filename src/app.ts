@@ -5,6 +5,7 @@ import { tokenRoutes } from './access/tokens/token.routes.js';
 import { userRoutes } from './access/users/user.routes.js';
 import { sourceRoutes } from './cdp/sources/source.routes.js';
 import { authenticate, authorize, checkSameOrigin } from './http/auth.js';
+import { installJsonParser } from './http/body-parsers.js';
 import { installMetrics } from './http/metrics.js';
 import { installDocsUi, installOpenApi } from './http/openapi.js';
 import { problemBody, problemContentType, toAppError } from './http/problem.js';
@@ -12,6 +13,7 @@ import { registerRoute, requireAccessRules } from './http/register.js';
 import type { AppDeps, RouteSpec } from './http/route.js';
 import { Problem } from './http/schemas.js';
 import { systemRoutes } from './http/system.routes.js';
+import { installValidation } from './http/validation.js';
 import { AppError } from './kernel/errors.js';
 import { newId } from './kernel/ids.js';
 
@@ -52,7 +54,6 @@ export async function buildApp(
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
 
   // Request logs carry the path only: query strings can hold write keys or identifiers.
@@ -61,6 +62,8 @@ export async function buildApp(
   );
 
   await app.register(cookie);
+  installValidation(app);
+  installJsonParser(app);
   app.addSchema(Problem);
   await installOpenApi(app);
   const metrics = installMetrics(app);
@@ -76,6 +79,16 @@ export async function buildApp(
     authorize(access, principal);
     checkSameOrigin(request, principal);
     request.principal = principal;
+  });
+
+  // While closing, answer in-flight requests with `Connection: close`, so keep-alive clients
+  // let go and shutdown does not wait for their idle sockets to time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -7,6 +7,8 @@ import type { Logger } from './kernel/logger.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { openStore, type Store } from './storage/store.js';
 
+const shutdownGraceMs = 10_000;
+
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
@@ -43,8 +45,15 @@ export async function startServer(
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
-        await app.close();
-        await store.close();
+        // Requests get a grace period to finish; after it, remaining sockets are cut so a
+        // stuck client cannot hold the process (and the store) open forever.
+        const force = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(force);
+          await store.close();
+        }
       })();
       return stopping;
     };

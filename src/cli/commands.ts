@@ -64,7 +64,8 @@ export const commands: Record<string, Command> = {
     async run(argv, io) {
       parseCommandArgs(argv, {});
       const config = loadConfig(io.env);
-      const { applied } = await withStore(config, async (store) => migrateToLatest(store.db));
+      const store = openStore(config.storage);
+      const { applied } = await migrateToLatest(store.db).finally(() => store.close());
       io.out(applied.length === 0 ? 'Schema is up to date.' : `Applied: ${applied.join(', ')}`);
     },
   },

@@ -1,0 +1,82 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Role } from '../../src/access/roles.js';
+import { createToken } from '../../src/access/tokens/token.service.js';
+import { buildApp } from '../../src/app.js';
+import type { RouteSpec } from '../../src/http/route.js';
+import { type Clock, systemClock } from '../../src/kernel/clock.js';
+import { silentLogger } from '../../src/kernel/logger.js';
+import { openTestSqlite, type TestStore } from './stores.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  testStore: TestStore;
+  /** An admin API token. */
+  adminToken: string;
+  /** A token of the given role (created once per role and reused). */
+  tokenFor(role: Role): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh SQLite database, driven in-process with inject(). */
+export async function createTestApp(
+  opts: {
+    testStore?: TestStore;
+    clock?: Clock;
+    bodyLimitBytes?: number;
+    extraRoutes?: RouteSpec[];
+  } = {},
+): Promise<TestApp> {
+  const testStore = opts.testStore ?? (await openTestSqlite());
+  const clock = opts.clock ?? systemClock;
+  const deps = { db: testStore.store.db, clock, log: silentLogger };
+  const app = await buildApp(
+    {
+      ...deps,
+      store: testStore.store,
+      config: { bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024 },
+    },
+    opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {},
+  );
+  await app.ready();
+  const tokens = new Map<Role, string>();
+  const tokenFor = async (role: Role) => {
+    const existing = tokens.get(role);
+    if (existing) return existing;
+    const created = await createToken(deps, { name: `${role} test token`, role });
+    tokens.set(role, created.token);
+    return created.token;
+  };
+  const adminToken = await tokenFor('admin');
+  return {
+    app,
+    testStore,
+    adminToken,
+    tokenFor,
+    async close() {
+      await app.close();
+      await testStore.destroy();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Asserts the RFC 9457 shape every error must have and returns the parsed body. */
+export function problemOf(response: LightMyRequestResponse): {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  requestId: string;
+  errors?: { field?: string; message: string }[];
+} {
+  const contentType = String(response.headers['content-type']);
+  if (!contentType.startsWith('application/problem+json')) {
+    throw new Error(`expected problem+json, got ${contentType}: ${response.body.slice(0, 200)}`);
+  }
+  const body = response.json();
+  if (body.status !== response.statusCode)
+    throw new Error('problem status differs from the HTTP status');
+  return body;
+}
