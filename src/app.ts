@@ -3,9 +3,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Principal } from './access/roles.js';
 import { tokenRoutes } from './access/tokens/token.routes.js';
 import { userRoutes } from './access/users/user.routes.js';
+import { collectionRoutes } from './cdp/collection/collection.routes.js';
+import { sourceForRequest } from './cdp/collection/write-key.js';
+import { eventRoutes } from './cdp/events/event.routes.js';
+import type { Source } from './cdp/sources/source.js';
 import { sourceRoutes } from './cdp/sources/source.routes.js';
 import { authenticate, authorize, checkSameOrigin } from './http/auth.js';
 import { installJsonParser } from './http/body-parsers.js';
+import { installCollectionBodyParser, installCollectionCors } from './http/collection.js';
 import { installMetrics } from './http/metrics.js';
 import { installDocsUi, installOpenApi } from './http/openapi.js';
 import { problemBody, problemContentType, toAppError } from './http/problem.js';
@@ -22,6 +27,7 @@ export type { AppDeps };
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    source: Source | undefined;
   }
 }
 
@@ -70,15 +76,25 @@ export async function buildApp(
   requireAccessRules(app);
 
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('source', undefined);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.is404) return;
     const access = request.routeOptions.config.access;
     if (!access) throw new AppError('internal', 'route has no access rule');
+    // On collection routes the Authorization header carries a write key, checked once the
+    // body (which may carry it instead) is parsed.
+    if ('writeKey' in access) return;
     const principal = await authenticate(deps, request);
     authorize(access, principal);
     checkSameOrigin(request, principal);
     request.principal = principal;
+  });
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access && 'writeKey' in access && request.method !== 'OPTIONS') {
+      request.source = await sourceForRequest(deps, request.headers.authorization, request.body);
+    }
   });
 
   // While closing, answer in-flight requests with `Connection: close`, so keep-alive clients
@@ -98,6 +114,7 @@ export async function buildApp(
     else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
     return reply
       .code(status)
+      .headers(appError.headers)
       .header('content-type', problemContentType)
       .send(JSON.stringify(problemBody(appError, request.id, pathOf(request.url))));
   });
@@ -121,9 +138,16 @@ export async function buildApp(
     ...tokenRoutes,
     ...userRoutes,
     ...sourceRoutes,
+    ...eventRoutes,
     ...(opts.extraRoutes ?? []),
   ];
   for (const route of routes) registerRoute(app, deps, route);
+  // Collection speaks the Segment wire format: its own body parsing, CORS and limits.
+  await app.register(async (scope) => {
+    installCollectionBodyParser(scope, deps.config.collect.maxRequestBytes);
+    installCollectionCors(scope);
+    for (const route of collectionRoutes) registerRoute(scope, deps, route);
+  });
   await installDocsUi(app);
   return app;
 }

@@ -14,6 +14,16 @@ export interface Config {
   logPretty: boolean;
   /** Largest request body accepted by the management API, in bytes. */
   bodyLimitBytes: number;
+  collect: CollectConfig;
+}
+
+export interface CollectConfig {
+  /** Largest collection request, compressed and decompressed alike (Segment: 500 KB). */
+  maxRequestBytes: number;
+  /** Proxies (IPs or CIDRs) whose X-Forwarded-For is believed when finding the client IP. */
+  trustedProxies: string[];
+  /** Events waiting for their commit above which collection answers 429 (backpressure). */
+  maxPendingEvents: number;
 }
 
 export type StorageConfig =
@@ -64,6 +74,17 @@ export function loadConfig(env: Env = process.env, opts: { isTty?: boolean } = {
     logLevel,
     logPretty: logFormat === undefined ? (opts.isTty ?? false) : logFormat === 'pretty',
     bodyLimitBytes: integer(env, 'TRIAD_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    collect: {
+      maxRequestBytes: integer(
+        env,
+        'TRIAD_COLLECT_MAX_REQUEST_BYTES',
+        500 * 1024,
+        1024,
+        64 * 1024 * 1024,
+      ),
+      trustedProxies: list(env.TRIAD_TRUSTED_PROXIES),
+      maxPendingEvents: integer(env, 'TRIAD_COLLECT_MAX_PENDING_EVENTS', 100_000, 100, 10_000_000),
+    },
   };
 }
 
@@ -103,6 +124,20 @@ function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** The collection settings used when nothing is configured (tests start from these). */
+export const defaultCollectConfig: CollectConfig = {
+  maxRequestBytes: 500 * 1024,
+  trustedProxies: [],
+  maxPendingEvents: 100_000,
+};
 
 function absolute(path: string): string {
   return isAbsolute(path) ? path : resolve(process.cwd(), path);

@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
+import type { EventLog } from './log/event-log.js';
+import { openTableLog } from './log/table-log.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { openStore, type Store } from './storage/store.js';
 
@@ -27,6 +29,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const clock = deps.clock ?? systemClock;
   const store = openStore(config.storage);
+  let eventLog: EventLog | undefined;
   try {
     const { applied } = await migrateToLatest(store.db);
     if (applied.length > 0) deps.log.info({ applied }, 'migrations applied');
@@ -34,12 +37,14 @@ export async function startServer(
     if (generated) {
       deps.announce?.(`Admin API token (shown once; only its hash is stored): ${generated}`);
     }
+    eventLog = openTableLog(store, clock);
     const app = await buildApp({
       db: store.db,
       store,
+      eventLog,
       clock,
       log: deps.log,
-      config: { bodyLimitBytes: config.bodyLimitBytes },
+      config: { bodyLimitBytes: config.bodyLimitBytes, collect: config.collect },
     });
     const address = await app.listen({ port: config.port, host: config.host });
     let stopping: Promise<void> | undefined;
@@ -50,6 +55,8 @@ export async function startServer(
         const force = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
         try {
           await app.close();
+          // Acknowledged appends are already durable; this only waits for a commit under way.
+          await eventLog?.close();
         } finally {
           clearTimeout(force);
           await store.close();

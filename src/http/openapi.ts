@@ -26,6 +26,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             name: 'triad_session',
             description: 'The console session',
           },
+          writeKey: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              "A source's write key as the user name with an empty password (Segment's HTTP Tracking API)",
+          },
         },
       },
     },

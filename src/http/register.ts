@@ -24,7 +24,7 @@ export function registerRoute(app: FastifyInstance, deps: AppDeps, spec: RouteSp
     schema: {
       summary: spec.summary,
       tags: spec.tags,
-      security: 'public' in spec.access ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
+      security: securityOf(spec.access),
       ...(spec.schema.params ? { params: spec.schema.params } : {}),
       ...(spec.schema.querystring ? { querystring: spec.schema.querystring } : {}),
       ...(spec.schema.body ? { body: spec.schema.body } : {}),
@@ -36,6 +36,9 @@ export function registerRoute(app: FastifyInstance, deps: AppDeps, spec: RouteSp
         query: request.query as never,
         body: request.body as never,
         principal: request.principal,
+        source: request.source,
+        remoteAddress: request.socket.remoteAddress ?? request.ip,
+        host: request.headers.host ?? request.hostname,
         cookies: request.cookies,
         headers: request.headers,
         deps,
@@ -46,6 +49,12 @@ export function registerRoute(app: FastifyInstance, deps: AppDeps, spec: RouteSp
       return send(reply, result);
     },
   });
+}
+
+function securityOf(access: Access): Record<string, string[]>[] {
+  if ('public' in access) return [];
+  if ('writeKey' in access) return [{ writeKey: [] }];
+  return [{ bearerAuth: [] }, { sessionCookie: [] }];
 }
 
 function send(reply: FastifyReply, result: RouteResult) {

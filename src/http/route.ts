@@ -1,8 +1,10 @@
 import type { Static, TSchema } from 'typebox';
 import type { Principal, Role } from '../access/roles.js';
+import type { Source } from '../cdp/sources/source.js';
 import type { Config } from '../config.js';
 import type { Deps } from '../kernel/deps.js';
 import type { Logger } from '../kernel/logger.js';
+import type { EventLog } from '../log/event-log.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -11,8 +13,13 @@ import type { Store } from '../storage/store.js';
  * and the OpenAPI document, validation and authorization all come from the same declaration.
  */
 
-/** Who may call a route. `admin` passes every role check. */
-export type Access = { public: true } | { roles: readonly Role[] };
+/**
+ * Who may call a route. `admin` passes every role check. `writeKey` routes are called by SDKs
+ * with a source's write key instead of a token (event collection).
+ */
+export type Access = { public: true } | { roles: readonly Role[] } | { writeKey: true };
+
+export const writeKeyAccess: Access = { writeKey: true };
 
 export const publicAccess: Access = { public: true };
 export const rolesAccess = (...roles: Role[]): Access => ({ roles });
@@ -28,7 +35,8 @@ type StaticOf<T> = T extends TSchema ? Static<T> : undefined;
 
 export interface AppDeps extends Deps {
   store: Store;
-  config: Pick<Config, 'bodyLimitBytes'>;
+  eventLog: EventLog;
+  config: Pick<Config, 'bodyLimitBytes' | 'collect'>;
 }
 
 export interface RouteContext<S extends RouteSchemas> {
@@ -37,6 +45,12 @@ export interface RouteContext<S extends RouteSchemas> {
   body: StaticOf<S['body']>;
   /** Set on every route whose access is a role list; undefined on public routes. */
   principal: Principal | undefined;
+  /** The source whose write key authorized a collection request (`writeKey` routes). */
+  source: Source | undefined;
+  /** The peer address of the connection (a proxy's, when behind one). */
+  remoteAddress: string;
+  /** The Host the client addressed, as sent. */
+  host: string;
   cookies: Record<string, string | undefined>;
   headers: Record<string, string | string[] | undefined>;
   deps: AppDeps;
@@ -60,7 +74,7 @@ export interface RouteResult {
   cookies?: CookieToSet[];
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {
   method: HttpMethod;

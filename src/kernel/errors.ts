@@ -34,6 +34,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** Response headers the error implies, e.g. `Retry-After` on 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -1,5 +1,6 @@
 import type { ApiTokenTable } from '../access/tokens/token.table.js';
 import type { SessionTable, UserTable } from '../access/users/user.table.js';
+import type { EventTable, LogOffsetTable, RejectedEventTable } from '../cdp/events/event.table.js';
 import type { SourceTable } from '../cdp/sources/source.table.js';
 
 /**
@@ -11,4 +12,7 @@ export interface DB {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   sources: SourceTable;
+  events: EventTable;
+  rejected_events: RejectedEventTable;
+  log_offsets: LogOffsetTable;
 }

@@ -12,6 +12,11 @@ export type Engine = StorageConfig['engine'];
 export interface Store {
   db: Kysely<DB>;
   engine: Engine;
+  /**
+   * The raw better-sqlite3 handle on the embedded engine, for the few hot paths (the event log)
+   * where prepared statements beat building SQL per call. Undefined on PostgreSQL.
+   */
+  sqlite?: SQLite.Database;
   /** Throws when the database cannot answer a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +47,7 @@ function openSqlite(file: string): Store {
   return {
     db,
     engine: 'sqlite',
+    sqlite: database,
     async ping() {
       await sql`select 1`.execute(db);
     },

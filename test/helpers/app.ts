@@ -2,9 +2,11 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/access/roles.js';
 import { createToken } from '../../src/access/tokens/token.service.js';
 import { buildApp } from '../../src/app.js';
+import { type CollectConfig, defaultCollectConfig } from '../../src/config.js';
 import type { RouteSpec } from '../../src/http/route.js';
 import { type Clock, systemClock } from '../../src/kernel/clock.js';
 import { silentLogger } from '../../src/kernel/logger.js';
+import { openTableLog } from '../../src/log/table-log.js';
 import { openTestSqlite, type TestStore } from './stores.js';
 
 export interface TestApp {
@@ -23,17 +25,23 @@ export async function createTestApp(
     testStore?: TestStore;
     clock?: Clock;
     bodyLimitBytes?: number;
+    collect?: Partial<CollectConfig>;
     extraRoutes?: RouteSpec[];
   } = {},
 ): Promise<TestApp> {
   const testStore = opts.testStore ?? (await openTestSqlite());
   const clock = opts.clock ?? systemClock;
   const deps = { db: testStore.store.db, clock, log: silentLogger };
+  const eventLog = openTableLog(testStore.store, clock);
   const app = await buildApp(
     {
       ...deps,
       store: testStore.store,
-      config: { bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024 },
+      eventLog,
+      config: {
+        bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024,
+        collect: { ...defaultCollectConfig, ...opts.collect },
+      },
     },
     opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {},
   );
@@ -54,6 +62,7 @@ export async function createTestApp(
     tokenFor,
     async close() {
       await app.close();
+      await eventLog.close();
       await testStore.destroy();
     },
   };
