@@ -105,3 +105,13 @@ describe('structureStep', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('structureStep number normalization', () => {
+  it('turns negative zero into zero, as JSON storage would', () => {
+    const result = structureStep({ type: 'track', properties: { x: -0 } }, DEFAULT_LIMITS);
+    expect(result.kind).toBe('ok');
+    const properties =
+      result.kind === 'ok' ? (result.value as { properties: { x: number } }).properties : undefined;
+    expect(Object.is(properties?.x, 0)).toBe(true);
+  });
+});

@@ -76,7 +76,8 @@ function copyValue(
         `${at(path)} is not a finite number`,
       );
     }
-    return value;
+    // JSON has no negative zero: keep the in-memory event equal to what is stored.
+    return Object.is(value, -0) ? 0 : value;
   }
   if (Array.isArray(value)) return copyArray(value, path, depth + 1, limits);
   if (isPlainObject(value)) return copyObject(value, path, depth + 1, limits);
