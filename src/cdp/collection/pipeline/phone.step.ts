@@ -18,11 +18,13 @@ import { type CollectedEvent, ok, type StepResult } from './types.js';
  * rejecting an event over, and a bad guess would merge two people.
  */
 export function phoneStep(event: CollectedEvent): StepResult<CollectedEvent> {
-  const country = countryFromLocale(field(event.context, 'locale'));
+  // The locale lookup costs more than the rest of the step: do it only when a phone is there.
+  let country: CountryCode | undefined | null = null;
   let next = event;
   for (const location of TRAIT_LOCATIONS) {
     next = rewriteField(next, location, 'phone', (value) => {
       if (typeof value !== 'string' && typeof value !== 'number') return value;
+      if (country === null) country = countryFromLocale(field(event.context, 'locale'));
       return toE164(String(value), country) ?? value;
     });
   }
@@ -39,8 +41,19 @@ export function toE164(text: string, defaultCountry?: CountryCode): string | nul
 }
 
 /** The region of a BCP 47 locale (`en-US`, `en_US`, `zh-Hant-TW`) as a supported country code. */
+const countryByLocale = new Map<string, CountryCode | undefined>();
+
 export function countryFromLocale(locale: unknown): CountryCode | undefined {
   if (typeof locale !== 'string' || locale === '' || locale.length > 64) return undefined;
+  if (countryByLocale.has(locale)) return countryByLocale.get(locale);
+  const country = parseLocaleCountry(locale);
+  // Locales are few in practice; the bound only stops a hostile sender from growing the map.
+  if (countryByLocale.size >= 1000) countryByLocale.clear();
+  countryByLocale.set(locale, country);
+  return country;
+}
+
+function parseLocaleCountry(locale: string): CountryCode | undefined {
   try {
     const region = new Intl.Locale(locale.replaceAll('_', '-')).region;
     return region && isSupportedCountry(region) ? region : undefined;

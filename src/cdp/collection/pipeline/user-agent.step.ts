@@ -27,7 +27,25 @@ export function userAgentStep(event: CollectedEvent): StepResult<CollectedEvent>
 }
 
 /** The recognised parts of a user agent string; empty when nothing is recognised. */
+const parsedByUserAgent = new Map<string, JsonObject>();
+
+/**
+ * Parses a user agent string, memoized: traffic repeats a few hundred user agents, and the
+ * parser's regular expressions are the costliest part of enrichment. Callers get a fresh copy.
+ */
 export function parseUserAgent(userAgent: string): JsonObject {
+  let parsed = parsedByUserAgent.get(userAgent);
+  if (parsed === undefined) {
+    parsed = parseUncached(userAgent);
+    if (parsedByUserAgent.size >= 2000) parsedByUserAgent.clear();
+    parsedByUserAgent.set(userAgent, parsed);
+  }
+  const copy: JsonObject = {};
+  for (const [part, fields] of Object.entries(parsed)) copy[part] = { ...(fields as JsonObject) };
+  return copy;
+}
+
+function parseUncached(userAgent: string): JsonObject {
   const result = new UAParser(userAgent).getResult();
   const parts: Record<string, Record<string, string | undefined>> = {
     browser: { name: result.browser.name, version: result.browser.version },
