@@ -1,5 +1,11 @@
 import { createToken, listTokens, revokeToken } from '../access/tokens/token.service.js';
 import { createUser } from '../access/users/user.service.js';
+import {
+  type FieldMap,
+  PERSON_FIELDS,
+  type PersonField,
+  resolveCsvFile,
+} from '../cdp/identity/matching/index.js';
 import { createSource, listSources } from '../cdp/sources/source.service.js';
 import { type Config, loadConfig } from '../config.js';
 import { systemClock } from '../kernel/clock.js';
@@ -23,6 +29,19 @@ export interface Command {
   summary: string;
   usage: string;
   run(argv: string[], io: Io): Promise<void>;
+}
+
+function parseFieldMap(text: string): FieldMap {
+  const map: FieldMap = {};
+  for (const pair of text.split(',')) {
+    const [field, column] = pair.split('=').map((part) => part.trim());
+    if (!field || !column) throw new UsageError(`--map takes FIELD=COLUMN pairs; got "${pair}"`);
+    if (!(PERSON_FIELDS as readonly string[]).includes(field)) {
+      throw new UsageError(`unknown field "${field}"; fields: ${PERSON_FIELDS.join(', ')}`);
+    }
+    map[field as PersonField] = column;
+  }
+  return map;
 }
 
 /** Opens the store, brings the schema up to date, runs `work`, and always closes the store. */
@@ -128,6 +147,46 @@ export const commands: Record<string, Command> = {
       );
       io.out(`Created ${user.role} ${user.email} (${user.id})`);
       if (generatedPassword) io.out(`Password (shown once): ${generatedPassword}`);
+    },
+  },
+  resolve: {
+    summary: 'Find the people in a CSV of person records (fuzzy identity resolution)',
+    usage: `triad resolve FILE --id-column COL --map FIELD=COL,... --out OUT.csv [--truth COL] [--truth-format febrl] [--delimiter D]
+
+Writes one record_id,cluster_id row per record. With --truth, prints pairwise precision, recall and
+F1 of the clusters against that column (--truth-format febrl reads Febrl ids such as rec-12-dup-0).
+Fields: ${PERSON_FIELDS.join(', ')}`,
+    async run(argv, io) {
+      const { values, positionals } = parseCommandArgs(argv, {
+        'id-column': { type: 'string' },
+        map: { type: 'string' },
+        out: { type: 'string' },
+        truth: { type: 'string' },
+        'truth-format': { type: 'string' },
+        delimiter: { type: 'string' },
+      });
+      const file = requireString(positionals[0], 'FILE');
+      const format = values['truth-format'];
+      if (format !== undefined && format !== 'febrl')
+        throw new UsageError('--truth-format must be "febrl"');
+      const result = await resolveCsvFile({
+        file,
+        idColumn: requireString(values['id-column'], '--id-column'),
+        map: parseFieldMap(requireString(values.map, '--map')),
+        out: requireString(values.out, '--out'),
+        ...(values.truth === undefined ? {} : { truthColumn: values.truth }),
+        ...(format === 'febrl' ? { truth: 'febrl-rec-id' as const } : {}),
+        ...(values.delimiter === undefined ? {} : { delimiter: values.delimiter }),
+      });
+      io.out(
+        `${result.records} records -> ${result.clusters} clusters (largest ${result.largestCluster}), ${result.merges} merges, ${result.suggestions} suggestions, ${result.seconds.toFixed(1)} s`,
+      );
+      if (result.metrics) {
+        const m = result.metrics;
+        io.out(
+          `precision ${m.precision.toFixed(4)}  recall ${m.recall.toFixed(4)}  F1 ${m.f1.toFixed(4)}`,
+        );
+      }
     },
   },
   source: {
