@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { EventRow } from '../cdp/events/event.table.js';
 import type { Clock } from '../kernel/clock.js';
 import type { DB } from '../storage/schema.js';
 import type { Store } from '../storage/store.js';
@@ -156,7 +157,12 @@ async function readAfter(db: Kysely<DB>, afterSeq: number, limit: number): Promi
     .orderBy('seq')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
+  return rows.map(loggedRecordFromRow);
+}
+
+/** One `events` row as a log record (the payload stays serialized). */
+export function loggedRecordFromRow(row: EventRow): LoggedRecord {
+  return {
     seq: row.seq,
     sourceId: row.source_id,
     messageId: row.message_id,
@@ -167,7 +173,7 @@ async function readAfter(db: Kysely<DB>, afterSeq: number, limit: number): Promi
     timestamp: row.timestamp,
     receivedAt: row.received_at,
     payload: row.payload,
-  }));
+  };
 }
 
 async function readOffset(db: Kysely<DB>, consumer: string): Promise<number> {

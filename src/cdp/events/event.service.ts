@@ -1,18 +1,12 @@
 import type { Deps } from '../../kernel/deps.js';
 import { decodeCursor, type Page, toPage } from '../../kernel/pagination.js';
+import type { LoggedRecord } from '../../log/event-log.js';
+import { loggedRecordFromRow } from '../../log/table-log.js';
 import * as repo from './event.repository.js';
 import type { EventRow, RejectedEventRow } from './event.table.js';
 
-export interface StoredEvent {
-  seq: number;
-  sourceId: string;
-  messageId: string;
-  type: string;
-  event: string | null;
-  userId: string | null;
-  anonymousId: string | null;
-  timestamp: string;
-  receivedAt: string;
+/** A stored event as the explorer shows it: the log record with its payload parsed. */
+export interface StoredEvent extends Omit<LoggedRecord, 'payload'> {
   /** The whole normalized event, as collected. */
   payload: unknown;
 }
@@ -29,18 +23,7 @@ export interface RejectedEvent {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    seq: row.seq,
-    sourceId: row.source_id,
-    messageId: row.message_id,
-    type: row.type,
-    event: row.event,
-    userId: row.user_id,
-    anonymousId: row.anonymous_id,
-    timestamp: row.timestamp,
-    receivedAt: row.received_at,
-    payload: JSON.parse(row.payload),
-  };
+  return { ...loggedRecordFromRow(row), payload: JSON.parse(row.payload) };
 }
 
 function toRejectedEvent(row: RejectedEventRow): RejectedEvent {
