@@ -4,16 +4,22 @@ import type { Principal } from './access/roles.js';
 import { tokenRoutes } from './access/tokens/token.routes.js';
 import { userRoutes } from './access/users/user.routes.js';
 import { collectionRoutes } from './cdp/collection/collection.routes.js';
+import { ingestRoutes } from './cdp/collection/ingest.routes.js';
 import { sourceForRequest } from './cdp/collection/write-key.js';
 import { eventRoutes } from './cdp/events/event.routes.js';
+import { profileRoutes } from './cdp/profiles/profile.routes.js';
 import type { Source } from './cdp/sources/source.js';
 import { sourceRoutes } from './cdp/sources/source.routes.js';
+import { crmRoutes } from './crm/crm.routes.js';
+import { dmpRoutes } from './dmp/dmp.routes.js';
 import { authenticate, authorize, checkSameOrigin } from './http/auth.js';
 import { installJsonParser } from './http/body-parsers.js';
 import { installCollectionBodyParser, installCollectionCors } from './http/collection.js';
+import { installConsole } from './http/console.js';
+import { hubSpotErrorBody } from './http/hubspot-error.js';
 import { installMetrics } from './http/metrics.js';
 import { installDocsUi, installOpenApi } from './http/openapi.js';
-import { problemBody, problemContentType, toAppError } from './http/problem.js';
+import { problemBody, problemContentType, statusOf, toAppError } from './http/problem.js';
 import { registerRoute, requireAccessRules } from './http/register.js';
 import type { AppDeps, RouteSpec } from './http/route.js';
 import { Problem } from './http/schemas.js';
@@ -109,12 +115,16 @@ export async function buildApp(
 
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
-    const status = problemBody(appError, request.id).status;
+    const status = statusOf(appError.code);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
+    reply.code(status).headers(appError.headers);
+    if (request.routeOptions.config?.errorFormat === 'hubspot') {
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify(hubSpotErrorBody(appError, request.id)));
+    }
     return reply
-      .code(status)
-      .headers(appError.headers)
       .header('content-type', problemContentType)
       .send(JSON.stringify(problemBody(appError, request.id, pathOf(request.url))));
   });
@@ -139,6 +149,10 @@ export async function buildApp(
     ...userRoutes,
     ...sourceRoutes,
     ...eventRoutes,
+    ...profileRoutes,
+    ...ingestRoutes,
+    ...crmRoutes,
+    ...dmpRoutes,
     ...(opts.extraRoutes ?? []),
   ];
   for (const route of routes) registerRoute(app, deps, route);
@@ -149,6 +163,7 @@ export async function buildApp(
     for (const route of collectionRoutes) registerRoute(scope, deps, route);
   });
   await installDocsUi(app);
+  await installConsole(app);
   return app;
 }
 

@@ -15,6 +15,30 @@ export interface Config {
   /** Largest request body accepted by the management API, in bytes. */
   bodyLimitBytes: number;
   collect: CollectConfig;
+  dmp: DmpConfig;
+  crm: CrmConfig;
+}
+
+export interface DmpConfig {
+  /** The DMP's own domain: the `user.data[].name` it writes and the `user.eids[].source` it reads. */
+  domain: string;
+  /** Triad's IAB Global Vendor List ID; undefined skips vendor-level TCF checks. */
+  tcfVendorId: number | undefined;
+  /** Days without a signal after which an ID and everything keyed by it is purged. */
+  idTtlDays: number;
+  /** Default lifetime of a trait qualification, in days. */
+  traitTtlDays: number;
+  /** Segments, counts and exports smaller than this are suppressed (k-anonymity floor). */
+  minSegmentSize: number;
+  /** What to do with a signal value that looks like personal data. */
+  piiMode: 'reject' | 'drop';
+  /** Redis for hot ID -> segment lookups; unset keeps them in process over the store. */
+  redisUrl: string | undefined;
+}
+
+export interface CrmConfig {
+  /** SMTP server for one-to-one e-mail (smtp://user:pass@host:port); unset disables sending. */
+  smtpUrl: string | undefined;
 }
 
 export interface CollectConfig {
@@ -85,6 +109,16 @@ export function loadConfig(env: Env = process.env, opts: { isTty?: boolean } = {
       trustedProxies: list(env.TRIAD_TRUSTED_PROXIES),
       maxPendingEvents: integer(env, 'TRIAD_COLLECT_MAX_PENDING_EVENTS', 100_000, 100, 10_000_000),
     },
+    dmp: {
+      domain: nonEmpty(env.TRIAD_DMP_DOMAIN) ?? 'triad.localhost',
+      tcfVendorId: optionalInteger(env, 'TRIAD_TCF_VENDOR_ID', 1, 65535),
+      idTtlDays: integer(env, 'TRIAD_DMP_ID_TTL_DAYS', 120, 1, 3650),
+      traitTtlDays: integer(env, 'TRIAD_DMP_TRAIT_TTL_DAYS', 120, 1, 3650),
+      minSegmentSize: integer(env, 'TRIAD_DMP_MIN_SEGMENT_SIZE', 100, 1, 1_000_000),
+      piiMode: oneOf(env, 'TRIAD_DMP_PII_MODE', ['reject', 'drop'] as const, 'reject'),
+      redisUrl: nonEmpty(env.TRIAD_REDIS_URL),
+    },
+    crm: { smtpUrl: nonEmpty(env.TRIAD_SMTP_URL) },
   };
 }
 
@@ -131,6 +165,30 @@ function list(value: string | undefined): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
+  return nonEmpty(env[name]) === undefined ? undefined : integer(env, name, 0, min, max);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** The DMP settings used when nothing is configured (tests start from these). */
+export const defaultDmpConfig: DmpConfig = {
+  domain: 'triad.localhost',
+  tcfVendorId: undefined,
+  idTtlDays: 120,
+  traitTtlDays: 120,
+  minSegmentSize: 100,
+  piiMode: 'reject',
+  redisUrl: undefined,
+};
 
 /** The collection settings used when nothing is configured (tests start from these). */
 export const defaultCollectConfig: CollectConfig = {

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ensureBootstrapToken } from './access/tokens/token.service.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { type CrmRuntime, createCrmRuntime } from './crm/runtime.js';
+import { createDmpRuntime, type DmpRuntime } from './dmp/runtime.js';
 import { type Clock, systemClock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import type { EventLog } from './log/event-log.js';
@@ -30,6 +32,8 @@ export async function startServer(
   const clock = deps.clock ?? systemClock;
   const store = openStore(config.storage);
   let eventLog: EventLog | undefined;
+  let dmp: DmpRuntime | undefined;
+  let crm: CrmRuntime | undefined;
   try {
     const { applied } = await migrateToLatest(store.db);
     if (applied.length > 0) deps.log.info({ applied }, 'migrations applied');
@@ -38,12 +42,15 @@ export async function startServer(
       deps.announce?.(`Admin API token (shown once; only its hash is stored): ${generated}`);
     }
     eventLog = openTableLog(store, clock);
+    const base = { db: store.db, clock, log: deps.log };
+    dmp = await createDmpRuntime({ ...base, config: config.dmp });
+    crm = await createCrmRuntime({ ...base, config: config.crm });
     const app = await buildApp({
-      db: store.db,
+      ...base,
       store,
       eventLog,
-      clock,
-      log: deps.log,
+      dmp,
+      crm,
       config: { bodyLimitBytes: config.bodyLimitBytes, collect: config.collect },
     });
     const address = await app.listen({ port: config.port, host: config.host });
@@ -57,6 +64,8 @@ export async function startServer(
           await app.close();
           // Acknowledged appends are already durable; this only waits for a commit under way.
           await eventLog?.close();
+          await dmp?.close();
+          await crm?.close();
         } finally {
           clearTimeout(force);
           await store.close();
@@ -66,6 +75,8 @@ export async function startServer(
     };
     return { app, store, url: address, stop };
   } catch (error) {
+    await dmp?.close();
+    await crm?.close();
     await store.close();
     throw error;
   }

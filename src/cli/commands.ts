@@ -14,6 +14,9 @@ import { startServer } from '../main.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { openStore, type Store } from '../storage/store.js';
 import { parseCommandArgs, requireString, UsageError } from './args.js';
+import { crmCommands } from './crm.commands.js';
+import { dmpCommands } from './dmp.commands.js';
+import { ingestCommands } from './ingest.commands.js';
 
 export interface Io {
   out(line: string): void;
@@ -57,7 +60,7 @@ async function withStore<T>(config: Config, work: (store: Store) => Promise<T>):
 
 const deps = (store: Store) => ({ db: store.db, clock: systemClock, log: silentLogger });
 
-export const commands: Record<string, Command> = {
+const builtinCommands: Record<string, Command> = {
   start: {
     summary: 'Run the whole stack (HTTP API, console, workers) in this process',
     usage:
@@ -211,4 +214,11 @@ Fields: ${PERSON_FIELDS.join(', ')}`,
       throw new UsageError('expected one of: create, list');
     },
   },
+};
+
+export const commands: Record<string, Command> = {
+  ...builtinCommands,
+  ...ingestCommands,
+  ...crmCommands,
+  ...dmpCommands,
 };

@@ -11,6 +11,7 @@ import {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    errorFormat?: 'problem' | 'hubspot';
   }
 }
 
@@ -20,7 +21,7 @@ export function registerRoute(app: FastifyInstance, deps: AppDeps, spec: RouteSp
     method: spec.method,
     url: spec.url,
     ...(spec.bodyLimit === undefined ? {} : { bodyLimit: spec.bodyLimit }),
-    config: { access: spec.access },
+    config: { access: spec.access, errorFormat: spec.errorFormat ?? 'problem' },
     schema: {
       summary: spec.summary,
       tags: spec.tags,

@@ -2,6 +2,8 @@ import type { Static, TSchema } from 'typebox';
 import type { Principal, Role } from '../access/roles.js';
 import type { Source } from '../cdp/sources/source.js';
 import type { Config } from '../config.js';
+import type { CrmRuntime } from '../crm/runtime.js';
+import type { DmpRuntime } from '../dmp/runtime.js';
 import type { Deps } from '../kernel/deps.js';
 import type { Logger } from '../kernel/logger.js';
 import type { EventLog } from '../log/event-log.js';
@@ -36,6 +38,8 @@ type StaticOf<T> = T extends TSchema ? Static<T> : undefined;
 export interface AppDeps extends Deps {
   store: Store;
   eventLog: EventLog;
+  dmp: DmpRuntime;
+  crm: CrmRuntime;
   config: Pick<Config, 'bodyLimitBytes' | 'collect'>;
 }
 
@@ -85,6 +89,11 @@ export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {
   schema: S;
   /** Per-route override of the request body limit, in bytes. */
   bodyLimit?: number;
+  /**
+   * How errors are answered: RFC 9457 problem+json (default), or HubSpot's error body
+   * (`{status, message, correlationId, category}`) on the HubSpot-compatible CRM API.
+   */
+  errorFormat?: 'problem' | 'hubspot';
   // Method syntax on purpose: it lets a RouteSpec<Specific> sit in a RouteSpec[] list.
   handler(ctx: RouteContext<S>): Promise<RouteResult> | RouteResult;
 }

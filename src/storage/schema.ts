@@ -1,13 +1,17 @@
 import type { ApiTokenTable } from '../access/tokens/token.table.js';
 import type { SessionTable, UserTable } from '../access/users/user.table.js';
+import type { IngestTables } from '../cdp/collection/ingest.tables.js';
 import type { EventTable, LogOffsetTable, RejectedEventTable } from '../cdp/events/event.table.js';
+import type { IdentityTables } from '../cdp/identity/identity.tables.js';
 import type { SourceTable } from '../cdp/sources/source.table.js';
+import type { CrmTables } from '../crm/crm.tables.js';
+import type { DmpTables } from '../dmp/dmp.tables.js';
 
 /**
  * Every table Triad stores, as Kysely sees it. Each feature owns its table types beside its
  * repository; this file only gathers them (type-only imports, so no runtime coupling).
  */
-export interface DB {
+export interface DB extends IngestTables, IdentityTables, CrmTables, DmpTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

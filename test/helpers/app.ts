@@ -2,7 +2,15 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/access/roles.js';
 import { createToken } from '../../src/access/tokens/token.service.js';
 import { buildApp } from '../../src/app.js';
-import { type CollectConfig, defaultCollectConfig } from '../../src/config.js';
+import {
+  type CollectConfig,
+  type CrmConfig,
+  type DmpConfig,
+  defaultCollectConfig,
+  defaultDmpConfig,
+} from '../../src/config.js';
+import { createCrmRuntime } from '../../src/crm/runtime.js';
+import { createDmpRuntime } from '../../src/dmp/runtime.js';
 import type { RouteSpec } from '../../src/http/route.js';
 import { type Clock, systemClock } from '../../src/kernel/clock.js';
 import { silentLogger } from '../../src/kernel/logger.js';
@@ -26,6 +34,8 @@ export async function createTestApp(
     clock?: Clock;
     bodyLimitBytes?: number;
     collect?: Partial<CollectConfig>;
+    dmp?: Partial<DmpConfig>;
+    crm?: Partial<CrmConfig>;
     extraRoutes?: RouteSpec[];
   } = {},
 ): Promise<TestApp> {
@@ -33,11 +43,15 @@ export async function createTestApp(
   const clock = opts.clock ?? systemClock;
   const deps = { db: testStore.store.db, clock, log: silentLogger };
   const eventLog = openTableLog(testStore.store, clock);
+  const dmp = await createDmpRuntime({ ...deps, config: { ...defaultDmpConfig, ...opts.dmp } });
+  const crm = await createCrmRuntime({ ...deps, config: { smtpUrl: undefined, ...opts.crm } });
   const app = await buildApp(
     {
       ...deps,
       store: testStore.store,
       eventLog,
+      dmp,
+      crm,
       config: {
         bodyLimitBytes: opts.bodyLimitBytes ?? 1024 * 1024,
         collect: { ...defaultCollectConfig, ...opts.collect },
@@ -63,6 +77,8 @@ export async function createTestApp(
     async close() {
       await app.close();
       await eventLog.close();
+      await dmp.close();
+      await crm.close();
       await testStore.destroy();
     },
   };

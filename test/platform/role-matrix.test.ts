@@ -44,6 +44,11 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'POST /v1/m': 'public',
   'GET /v1/projects/{writeKey}/settings': 'public',
   'OPTIONS /v1/{*}': 'public',
+  // profiles and identity routes
+  // ingest routes (tracking plans, imports, live debugger)
+  // crm routes
+  // dmp routes
+  // console routes
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /metrics': 'public',

@@ -1,6 +1,10 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_events.js';
+import * as m0003 from './0003_ingest.js';
+import * as m0004 from './0004_identity.js';
+import * as m0005 from './0005_crm.js';
+import * as m0006 from './0006_dmp.js';
 
 /**
  * One ordered list of migrations that runs on SQLite and PostgreSQL alike. Names sort in the
@@ -9,4 +13,8 @@ import * as m0002 from './0002_events.js';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_events': m0002,
+  '0003_ingest': m0003,
+  '0004_identity': m0004,
+  '0005_crm': m0005,
+  '0006_dmp': m0006,
 };
