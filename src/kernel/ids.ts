@@ -7,6 +7,9 @@ export const idPrefixes = {
   apiToken: 'tok',
   source: 'src',
   request: 'req',
+  profile: 'prof',
+  merge: 'mrg',
+  separation: 'sep',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

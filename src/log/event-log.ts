@@ -36,6 +36,11 @@ export interface EventLog {
   commitOffset(consumer: string, seq: number): Promise<void>;
   /** Records accepted by `append` but not yet durable: the basis for backpressure. */
   pending(): number;
+  /**
+   * Calls `listener` after each durable append in this process, so consumers wake at once
+   * instead of polling; returns the unsubscribe function.
+   */
+  subscribe(listener: () => void): () => void;
   /** Waits for pending appends to become durable. */
   close(): Promise<void>;
 }

@@ -54,23 +54,27 @@ function sqliteLog(store: Store, clock: Clock): EventLog {
   let queue: Waiting[] = [];
   let queued = 0;
   let scheduled = false;
-  let idle: Promise<void> = Promise.resolve();
-  let markIdle: () => void = () => {};
+  const flushing = new Set<Promise<void>>();
 
-  const flush = () => {
+  const listeners = new Set<() => void>();
+
+  // The raw handle shares one connection with Kysely: the flush takes Kysely's connection lock
+  // first, so it can never run inside another caller's open transaction (where a rollback
+  // would take acknowledged events with it).
+  const flush = async () => {
     scheduled = false;
     const batch = queue;
     queue = [];
     queued = 0;
     try {
-      const outcomes = commit(batch);
+      const outcomes = await store.db.connection().execute(async () => commit(batch));
       batch.forEach((w, i) => {
         w.resolve(outcomes[i] as AppendOutcome);
       });
+      for (const listener of listeners) listener();
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
-    markIdle();
   };
 
   return {
@@ -81,10 +85,9 @@ function sqliteLog(store: Store, clock: Clock): EventLog {
         queued += records.length;
         if (!scheduled) {
           scheduled = true;
-          idle = new Promise((r) => {
-            markIdle = r;
-          });
-          setImmediate(flush);
+          const done = new Promise<void>((r) => setImmediate(r)).then(flush);
+          flushing.add(done);
+          void done.finally(() => flushing.delete(done));
         }
       });
     },
@@ -92,12 +95,19 @@ function sqliteLog(store: Store, clock: Clock): EventLog {
     offset: (consumer) => readOffset(store.db, consumer),
     commitOffset: (consumer, seq) => writeOffset(store.db, clock, consumer, seq),
     pending: () => queued,
-    close: () => idle,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: async () => {
+      while (flushing.size > 0) await Promise.allSettled([...flushing]);
+    },
   };
 }
 
 function postgresLog(db: Kysely<DB>, clock: Clock): EventLog {
   let inFlight = 0;
+  const listeners = new Set<() => void>();
   const running = new Set<Promise<unknown>>();
   return {
     async append(records) {
@@ -133,6 +143,7 @@ function postgresLog(db: Kysely<DB>, clock: Clock): EventLog {
           if (fresh.get(key) === 1) fresh.set(key, 0);
           else duplicates.push(r.messageId);
         }
+        for (const listener of listeners) listener();
         return { appended: inserted.length, duplicates };
       } finally {
         running.delete(work);
@@ -143,6 +154,10 @@ function postgresLog(db: Kysely<DB>, clock: Clock): EventLog {
     offset: (consumer) => readOffset(db, consumer),
     commitOffset: (consumer, seq) => writeOffset(db, clock, consumer, seq),
     pending: () => inFlight,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close: async () => {
       await Promise.allSettled([...running]);
     },
@@ -185,7 +200,8 @@ async function readOffset(db: Kysely<DB>, consumer: string): Promise<number> {
   return row?.position ?? 0;
 }
 
-async function writeOffset(
+/** Stores a consumer position; pass a transaction to commit it with the consumer's own writes. */
+export async function writeOffset(
   db: Kysely<DB>,
   clock: Clock,
   consumer: string,

@@ -78,6 +78,20 @@ describe.each(enginesUnderTest())('event log contract on $name', (engine) => {
     expect(log.pending()).toBe(0);
   });
 
+  it('tells subscribers after each durable append, until they unsubscribe', async () => {
+    await open();
+    let calls = 0;
+    const unsubscribe = log.subscribe(() => {
+      calls++;
+    });
+    await log.append([record('s1')]);
+    expect(calls).toBeGreaterThanOrEqual(1);
+    unsubscribe();
+    const before = calls;
+    await log.append([record('s2')]);
+    expect(calls).toBe(before);
+  });
+
   it('remembers each consumer offset', async () => {
     await open();
     expect(await log.offset('identity')).toBe(0);
