@@ -59,3 +59,14 @@ export function listSeparations(db: Db) {
 export function listRules(db: Db) {
   return db.selectFrom('identity_rules').selectAll().execute();
 }
+
+/** The log position of each profile's first event. */
+export async function firstEventSeqs(db: Db, profileIds: string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('identity_profile_events')
+    .select((eb) => ['profile_id', eb.fn.min('seq').as('first_seq')])
+    .where('profile_id', 'in', profileIds)
+    .groupBy('profile_id')
+    .execute();
+  return new Map(rows.map((r) => [r.profile_id, Number(r.first_seq)]));
+}

@@ -165,17 +165,18 @@ async function placeEvent(
       })
       .execute();
   } else {
-    const profiles = await repo.findProfiles(db, matchedProfiles);
-    // The oldest profile survives, so long-lived profile IDs stay stable.
-    profiles.sort((a, b) =>
-      a.created_at === b.created_at
-        ? a.id.localeCompare(b.id)
-        : a.created_at.localeCompare(b.created_at),
+    // The oldest profile (by the log position of its first event) survives: long-lived IDs
+    // stay stable, and a replay picks the same survivor.
+    const firstSeqs = await repo.firstEventSeqs(db, matchedProfiles);
+    const profiles = [...matchedProfiles].sort(
+      (a, b) =>
+        (firstSeqs.get(a) ?? Number.MAX_SAFE_INTEGER) -
+          (firstSeqs.get(b) ?? Number.MAX_SAFE_INTEGER) || a.localeCompare(b),
     );
     const [survivor, ...absorbed] = profiles;
     if (!survivor) throw new Error('matched profiles vanished');
-    profileId = survivor.id;
-    for (const other of absorbed) await mergeProfiles(db, ctx, survivor.id, other.id, event, ids);
+    profileId = survivor;
+    for (const other of absorbed) await mergeProfiles(db, ctx, survivor, other, event, ids);
   }
 
   const held = new Set((await repo.identifiersOfProfiles(db, [profileId])).map(idKey));
