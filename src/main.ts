@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ensureBootstrapToken } from './access/tokens/token.service.js';
 import { buildApp } from './app.js';
+import { identityConsumer } from './cdp/identity/graph/identity.service.js';
 import type { Config } from './config.js';
 import { type CrmRuntime, createCrmRuntime } from './crm/runtime.js';
 import { createDmpRuntime, type DmpRuntime } from './dmp/runtime.js';
 import { type Clock, systemClock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
+import { type RunningConsumer, startConsumer } from './log/consumer.js';
 import type { EventLog } from './log/event-log.js';
 import { openTableLog } from './log/table-log.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -32,6 +34,7 @@ export async function startServer(
   const clock = deps.clock ?? systemClock;
   const store = openStore(config.storage);
   let eventLog: EventLog | undefined;
+  const consumers: RunningConsumer[] = [];
   let dmp: DmpRuntime | undefined;
   let crm: CrmRuntime | undefined;
   try {
@@ -54,6 +57,10 @@ export async function startServer(
       config: { bodyLimitBytes: config.bodyLimitBytes, collect: config.collect },
     });
     const address = await app.listen({ port: config.port, host: config.host });
+    // The identity graph follows the event log in this process (role "all").
+    consumers.push(
+      await startConsumer(eventLog, identityConsumer({ db: store.db, clock }), deps.log),
+    );
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
@@ -62,6 +69,7 @@ export async function startServer(
         const force = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
         try {
           await app.close();
+          for (const consumer of consumers) await consumer.stop();
           // Acknowledged appends are already durable; this only waits for a commit under way.
           await eventLog?.close();
           await dmp?.close();
@@ -75,6 +83,7 @@ export async function startServer(
     };
     return { app, store, url: address, stop };
   } catch (error) {
+    for (const consumer of consumers) await consumer.stop();
     await dmp?.close();
     await crm?.close();
     await store.close();

@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/access/roles.js';
 import { createToken } from '../../src/access/tokens/token.service.js';
 import { buildApp } from '../../src/app.js';
+import { identityConsumer } from '../../src/cdp/identity/graph/identity.service.js';
 import {
   type CollectConfig,
   type CrmConfig,
@@ -14,6 +15,7 @@ import { createDmpRuntime } from '../../src/dmp/runtime.js';
 import type { RouteSpec } from '../../src/http/route.js';
 import { type Clock, systemClock } from '../../src/kernel/clock.js';
 import { silentLogger } from '../../src/kernel/logger.js';
+import { startConsumer } from '../../src/log/consumer.js';
 import { openTableLog } from '../../src/log/table-log.js';
 import { openTestSqlite, type TestStore } from './stores.js';
 
@@ -24,6 +26,8 @@ export interface TestApp {
   adminToken: string;
   /** A token of the given role (created once per role and reused). */
   tokenFor(role: Role): Promise<string>;
+  /** Waits until the log consumers have processed everything appended so far. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export async function createTestApp(
     dmp?: Partial<DmpConfig>;
     crm?: Partial<CrmConfig>;
     extraRoutes?: RouteSpec[];
+    /** Run the identity graph consumer (as `triad start` does). */
+    identity?: boolean;
   } = {},
 ): Promise<TestApp> {
   const testStore = opts.testStore ?? (await openTestSqlite());
@@ -60,6 +66,9 @@ export async function createTestApp(
     opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {},
   );
   await app.ready();
+  const identity = opts.identity
+    ? await startConsumer(eventLog, identityConsumer({ db: deps.db, clock }), silentLogger)
+    : undefined;
   const tokens = new Map<Role, string>();
   const tokenFor = async (role: Role) => {
     const existing = tokens.get(role);
@@ -74,8 +83,12 @@ export async function createTestApp(
     testStore,
     adminToken,
     tokenFor,
+    drain: async () => {
+      await identity?.drain();
+    },
     async close() {
       await app.close();
+      await identity?.stop();
       await eventLog.close();
       await dmp.close();
       await crm.close();

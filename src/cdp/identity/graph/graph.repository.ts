@@ -24,11 +24,6 @@ export function identifiersOfProfiles(db: Db, profileIds: string[]) {
     .execute();
 }
 
-export function findProfiles(db: Db, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('identity_profiles').selectAll().where('id', 'in', ids).execute();
-}
-
 export function findProfile(db: Db, id: string) {
   return db.selectFrom('identity_profiles').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -272,3 +272,20 @@ async function rebuild(
           .execute();
   return after.map((a) => a.profile_id);
 }
+
+/** Identifiers flagged as shared (seen on too many distinct people), most conflicts first. */
+export async function listSharedIdentifiers(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom('identity_shared_identifiers')
+    .selectAll()
+    .where('flagged_at', 'is not', null)
+    .orderBy('conflicts', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    type: r.type,
+    value: r.value,
+    conflicts: r.conflicts,
+    flaggedAt: r.flagged_at ?? '',
+  }));
+}
