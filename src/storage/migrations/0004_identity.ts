@@ -17,6 +17,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('traits', 'text', (c) => c.notNull())
     .addColumn('trait_times', 'text', (c) => c.notNull())
     .execute();
+  await db.schema
+    .createIndex('identity_profiles_merged_into')
+    .on('identity_profiles')
+    .column('merged_into')
+    .execute();
 
   await db.schema
     .createTable('identity_identifiers')
