@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Principal } from './access/roles.js';
 import { tokenRoutes } from './access/tokens/token.routes.js';
 import { userRoutes } from './access/users/user.routes.js';
+import { audienceRoutes } from './cdp/audiences/audience.routes.js';
 import { collectionRoutes } from './cdp/collection/collection.routes.js';
 import { ingestRoutes } from './cdp/collection/ingest.routes.js';
 import { sourceForRequest } from './cdp/collection/write-key.js';
@@ -150,6 +151,7 @@ export async function buildApp(
     ...sourceRoutes,
     ...eventRoutes,
     ...profileRoutes,
+    ...audienceRoutes,
     ...ingestRoutes,
     ...crmRoutes,
     ...dmpRoutes,

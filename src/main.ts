@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ensureBootstrapToken } from './access/tokens/token.service.js';
 import { buildApp } from './app.js';
-import { identityConsumer } from './cdp/identity/graph/identity.service.js';
 import type { Config } from './config.js';
 import { type CrmRuntime, createCrmRuntime } from './crm/runtime.js';
 import { createDmpRuntime, type DmpRuntime } from './dmp/runtime.js';
 import { type Clock, systemClock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import { type RunningConsumer, startConsumer } from './log/consumer.js';
+import { logConsumers } from './log/consumers.js';
 import type { EventLog } from './log/event-log.js';
 import { openTableLog } from './log/table-log.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -57,10 +57,10 @@ export async function startServer(
       config: { bodyLimitBytes: config.bodyLimitBytes, collect: config.collect },
     });
     const address = await app.listen({ port: config.port, host: config.host });
-    // The identity graph follows the event log in this process (role "all").
-    consumers.push(
-      await startConsumer(eventLog, identityConsumer({ db: store.db, clock }), deps.log),
-    );
+    // The log consumers (identity graph, audiences...) follow the event log in this process.
+    for (const consumer of logConsumers({ db: store.db, clock })) {
+      consumers.push(await startConsumer(eventLog, consumer, deps.log));
+    }
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {

@@ -1,5 +1,6 @@
 import type { ApiTokenTable } from '../access/tokens/token.table.js';
 import type { SessionTable, UserTable } from '../access/users/user.table.js';
+import type { AudienceTables } from '../cdp/audiences/audience.tables.js';
 import type { IngestTables } from '../cdp/collection/ingest.tables.js';
 import type { EventTable, LogOffsetTable, RejectedEventTable } from '../cdp/events/event.table.js';
 import type { IdentityTables } from '../cdp/identity/identity.tables.js';
@@ -11,7 +12,7 @@ import type { DmpTables } from '../dmp/dmp.tables.js';
  * Every table Triad stores, as Kysely sees it. Each feature owns its table types beside its
  * repository; this file only gathers them (type-only imports, so no runtime coupling).
  */
-export interface DB extends IngestTables, IdentityTables, CrmTables, DmpTables {
+export interface DB extends IngestTables, IdentityTables, AudienceTables, CrmTables, DmpTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

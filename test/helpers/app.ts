@@ -2,7 +2,6 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/access/roles.js';
 import { createToken } from '../../src/access/tokens/token.service.js';
 import { buildApp } from '../../src/app.js';
-import { identityConsumer } from '../../src/cdp/identity/graph/identity.service.js';
 import {
   type CollectConfig,
   type CrmConfig,
@@ -15,7 +14,8 @@ import { createDmpRuntime } from '../../src/dmp/runtime.js';
 import type { RouteSpec } from '../../src/http/route.js';
 import { type Clock, systemClock } from '../../src/kernel/clock.js';
 import { silentLogger } from '../../src/kernel/logger.js';
-import { startConsumer } from '../../src/log/consumer.js';
+import { type RunningConsumer, startConsumer } from '../../src/log/consumer.js';
+import { logConsumers } from '../../src/log/consumers.js';
 import { openTableLog } from '../../src/log/table-log.js';
 import { openTestSqlite, type TestStore } from './stores.js';
 
@@ -41,7 +41,7 @@ export async function createTestApp(
     dmp?: Partial<DmpConfig>;
     crm?: Partial<CrmConfig>;
     extraRoutes?: RouteSpec[];
-    /** Run the identity graph consumer (as `triad start` does). */
+    /** Run the event log consumers: identity graph, audiences... (as `triad start` does). */
     identity?: boolean;
   } = {},
 ): Promise<TestApp> {
@@ -66,9 +66,12 @@ export async function createTestApp(
     opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {},
   );
   await app.ready();
-  const identity = opts.identity
-    ? await startConsumer(eventLog, identityConsumer({ db: deps.db, clock }), silentLogger)
-    : undefined;
+  const running: RunningConsumer[] = [];
+  if (opts.identity) {
+    for (const consumer of logConsumers({ db: deps.db, clock })) {
+      running.push(await startConsumer(eventLog, consumer, silentLogger));
+    }
+  }
   const tokens = new Map<Role, string>();
   const tokenFor = async (role: Role) => {
     const existing = tokens.get(role);
@@ -84,11 +87,11 @@ export async function createTestApp(
     adminToken,
     tokenFor,
     drain: async () => {
-      await identity?.drain();
+      for (const consumer of running) await consumer.drain();
     },
     async close() {
       await app.close();
-      await identity?.stop();
+      for (const consumer of running) await consumer.stop();
       await eventLog.close();
       await dmp.close();
       await crm.close();

@@ -5,6 +5,7 @@ import * as m0003 from './0003_ingest.js';
 import * as m0004 from './0004_identity.js';
 import * as m0005 from './0005_crm.js';
 import * as m0006 from './0006_dmp.js';
+import * as m0007 from './0007_audiences.js';
 
 /**
  * One ordered list of migrations that runs on SQLite and PostgreSQL alike. Names sort in the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_identity': m0004,
   '0005_crm': m0005,
   '0006_dmp': m0006,
+  '0007_audiences': m0007,
 };

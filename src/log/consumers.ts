@@ -1,0 +1,12 @@
+import { identityConsumer } from '../cdp/identity/graph/identity.service.js';
+import type { Clock } from '../kernel/clock.js';
+import type { Deps } from '../kernel/deps.js';
+import type { LogConsumer } from './consumer.js';
+
+/**
+ * Every consumer of the event log that `triad start` runs (and tests start with
+ * `createTestApp({ identity: true })`). Each follows the log on its own offset.
+ */
+export function logConsumers(deps: Pick<Deps, 'db'> & { clock: Clock }): LogConsumer[] {
+  return [identityConsumer(deps)];
+}
