@@ -9,6 +9,7 @@ import { ingestRoutes } from './cdp/collection/ingest.routes.js';
 import { sourceForRequest } from './cdp/collection/write-key.js';
 import { eventRoutes } from './cdp/events/event.routes.js';
 import { profileRoutes } from './cdp/profiles/profile.routes.js';
+import { replayRoutes } from './cdp/replay/replay.routes.js';
 import type { Source } from './cdp/sources/source.js';
 import { sourceRoutes } from './cdp/sources/source.routes.js';
 import { crmRoutes } from './crm/crm.routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(
     ...sourceRoutes,
     ...eventRoutes,
     ...profileRoutes,
+    ...replayRoutes,
     ...audienceRoutes,
     ...ingestRoutes,
     ...crmRoutes,

@@ -9,6 +9,11 @@ import type { EventLog, LoggedRecord } from './event-log.js';
 export interface LogConsumer {
   name: string;
   process(records: LoggedRecord[]): Promise<void>;
+  /**
+   * Re-applies records that may have been processed before (a self-serve replay), without
+   * moving the consumer's offset. Must be idempotent like `process`.
+   */
+  replay(records: LoggedRecord[]): Promise<void>;
 }
 
 export interface RunningConsumer {

@@ -57,22 +57,27 @@ export async function loadResolverContext(
  * committed in one transaction: a batch is applied exactly once, even across crashes.
  */
 export function identityConsumer(deps: IdentityDeps, opts: IdentityOptions = {}): LogConsumer {
+  const apply = (records: LoggedRecord[], commitOffset: boolean) =>
+    deps.db.transaction().execute(async (trx) => {
+      const ctx = await loadResolverContext(trx, deps.clock, opts);
+      for (const record of records) {
+        await resolveEvent(trx, ctx, {
+          seq: record.seq,
+          timestamp: record.timestamp,
+          payload: JSON.parse(record.payload),
+        });
+      }
+      const last = records.at(-1);
+      if (commitOffset && last) await writeOffset(trx, deps.clock, identityConsumerName, last.seq);
+    });
   return {
     name: identityConsumerName,
     async process(records: LoggedRecord[]) {
-      const last = records.at(-1);
-      if (!last) return;
-      await deps.db.transaction().execute(async (trx) => {
-        const ctx = await loadResolverContext(trx, deps.clock, opts);
-        for (const record of records) {
-          await resolveEvent(trx, ctx, {
-            seq: record.seq,
-            timestamp: record.timestamp,
-            payload: JSON.parse(record.payload),
-          });
-        }
-        await writeOffset(trx, deps.clock, identityConsumerName, last.seq);
-      });
+      if (records.length > 0) await apply(records, true);
+    },
+    // Events already in the graph are skipped, so a replay only fills in what is missing.
+    async replay(records: LoggedRecord[]) {
+      if (records.length > 0) await apply(records, false);
     },
   };
 }
