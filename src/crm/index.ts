@@ -1,0 +1,39 @@
+/**
+ * The CRM's public face: what other contexts (and `stack/`) may import. Everything else under
+ * `crm/` is internal and may change shape freely.
+ */
+
+/** Who may read or write each object type, and whether a role may receive personal data. */
+export { type CrmAction, can, canSeePii } from './access.js';
+/** Associates two existing records (v4 semantics: labels plus the default association). */
+export { associateRecords, listAssociations } from './associations/association.service.js';
+/** The HubSpot-defined association kinds between two object types. */
+export { builtInKinds, defaultKind } from './associations/association-types.js';
+/** The index rows a record's values produce (the layout search relies on); used by loaders. */
+export { countDeltas, indexRowsFor, timeRows } from './objects/index-rows.js';
+/** A CRM record and who acts on it. */
+export type { Actor, CrmRecord } from './objects/object.js';
+/** Record operations: the same validation, rules and indexing as the HTTP API. */
+export {
+  archiveRecord,
+  createRecord,
+  getRecord,
+  listRecords,
+  updateRecord,
+} from './objects/object.service.js';
+/** The object types, HubSpot's type ids, and parsing a type from a path segment. */
+export {
+  type ObjectType,
+  objectTypeId,
+  objectTypes,
+  resolveObjectType,
+} from './objects/object-types.js';
+/** Property definitions and HubSpot's lifecycle stages. */
+export type { PropertyDef, PropertyType } from './properties/property.js';
+export {
+  lifecycleStages,
+  standardProperties as standardPropertyDefs,
+} from './properties/standard-properties.js';
+/** HubSpot-style search (filter groups, sorts, query) with keyset paging and no result cap. */
+export type { SearchRequest } from './search/search.js';
+export { type SearchPage, searchRecords } from './search/search.service.js';
