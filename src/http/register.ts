@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../kernel/logger.js';
 import {
@@ -17,6 +18,40 @@ declare module 'fastify' {
 
 /** Turns a declared route into a Fastify route; authorization runs in the app-wide hook. */
 export function registerRoute(app: FastifyInstance, deps: AppDeps, spec: RouteSpec): void {
+  const shutdown = shutdownSignalOf(app);
+  if (spec.rawBody) {
+    // Content-type parsers are per scope in Fastify: a scope of its own lets this route take
+    // any body as a stream without changing how the rest of the app parses bodies.
+    app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+      addRoute(scope, deps, spec, shutdown);
+    });
+    return;
+  }
+  addRoute(app, deps, spec, shutdown);
+}
+
+const shutdownControllers = new WeakMap<FastifyInstance, AbortController>();
+
+/** One signal per app instance, aborted by its first `preClose`. */
+function shutdownSignalOf(app: FastifyInstance): AbortSignal {
+  let controller = shutdownControllers.get(app);
+  if (!controller) {
+    const created = new AbortController();
+    app.addHook('preClose', async () => created.abort());
+    shutdownControllers.set(app, created);
+    controller = created;
+  }
+  return controller.signal;
+}
+
+function addRoute(
+  app: FastifyInstance,
+  deps: AppDeps,
+  spec: RouteSpec,
+  shutdown: AbortSignal,
+): void {
   app.route({
     method: spec.method,
     url: spec.url,
@@ -46,6 +81,8 @@ export function registerRoute(app: FastifyInstance, deps: AppDeps, spec: RouteSp
         log: request.log as Logger,
         requestId: request.id,
         protocol: request.protocol,
+        bodyStream: spec.rawBody ? (request.body as Readable | undefined) : undefined,
+        shutdown,
       });
       return send(reply, result);
     },

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Static, TSchema } from 'typebox';
 import type { Principal, Role } from '../access/roles.js';
 import type { Source } from '../cdp/sources/source.js';
@@ -62,6 +63,10 @@ export interface RouteContext<S extends RouteSchemas> {
   requestId: string;
   /** `https` when the request arrived over TLS, as seen by the server. */
   protocol: 'http' | 'https';
+  /** The unparsed request body, on routes declared with `rawBody` (uploads); else undefined. */
+  bodyStream: Readable | undefined;
+  /** Aborted when the server starts closing: long-lived responses (event streams) end on it. */
+  shutdown: AbortSignal;
 }
 
 export interface CookieToSet {
@@ -89,6 +94,11 @@ export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {
   schema: S;
   /** Per-route override of the request body limit, in bytes. */
   bodyLimit?: number;
+  /**
+   * The body is handed over unread as `bodyStream`, whatever its content type, so a handler
+   * can stream an upload of any size; the handler enforces its own limits.
+   */
+  rawBody?: boolean;
   /**
    * How errors are answered: RFC 9457 problem+json (default), or HubSpot's error body
    * (`{status, message, correlationId, category}`) on the HubSpot-compatible CRM API.

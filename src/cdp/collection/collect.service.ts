@@ -3,13 +3,16 @@ import type { Clock } from '../../kernel/clock.js';
 import type { EventLog, LogRecord } from '../../log/event-log.js';
 import type { DB } from '../../storage/schema.js';
 import type { Source } from '../sources/source.js';
+import { liveHubFor, sseFrame } from './live/live-hub.js';
 import {
   type CollectedEvent,
   type EndpointKind,
+  type EventViolations,
   type Limits,
   normalizeBody,
   type Rejection,
 } from './pipeline/index.js';
+import { planForSource, recordViolations } from './plans/plan.service.js';
 
 export interface CollectDeps {
   db: Kysely<DB>;
@@ -23,13 +26,22 @@ export interface CollectInput {
   endpoint: EndpointKind;
   connectionIp?: string | undefined;
   limits?: Partial<Limits>;
+  /**
+   * Keep rejections in `rejected_events` (default). Imports turn it off: they write rejected
+   * rows to their own error file, and a resumed import would otherwise store them twice.
+   */
+  storeRejections?: boolean;
 }
 
 export interface CollectOutcome {
   accepted: number;
   /** Accepted messages the log already held (SDK retries): acknowledged, stored once. */
   duplicates: number;
+  /** Their messageIds. */
+  duplicateIds: string[];
   rejections: Rejection[];
+  /** Tracking-plan findings (flagged, stripped or blocked), empty without a plan. */
+  violations: EventViolations[];
 }
 
 // Rejected inputs are kept for inspection, but a hostile client must not be able to fill the
@@ -42,18 +54,41 @@ const maxStoredRejectionBytes = 8 * 1024;
  */
 export async function collect(deps: CollectDeps, input: CollectInput): Promise<CollectOutcome> {
   const receivedAt = deps.clock.now();
-  const { events, rejections } = normalizeBody(input.body, {
+  const trackingPlan = await planForSource(deps, input.source.id);
+  const {
+    events,
+    rejections,
+    violations = [],
+  } = normalizeBody(input.body, {
     ...(input.endpoint === 'batch' ? {} : { endpointType: input.endpoint }),
     receivedAt,
     ...(input.connectionIp ? { connectionIp: input.connectionIp } : {}),
     ...(input.limits ? { limits: input.limits } : {}),
+    trackingPlan,
   });
   const records = events.map((event) => toLogRecord(input.source.id, event));
+  const at = receivedAt.toISOString();
+  const stored = rejections.map((r) => ({ rejection: r, payload: boundedJson(r.raw) }));
   const [appended] = await Promise.all([
     deps.eventLog.append(records),
-    storeRejections(deps.db, input.source.id, rejections, receivedAt.toISOString()),
+    input.storeRejections === false
+      ? Promise.resolve()
+      : storeRejections(deps.db, input.source.id, stored, at),
+    recordViolations(deps.db, input.source.id, violations, at),
   ]);
-  return { accepted: events.length, duplicates: appended.duplicates.length, rejections };
+  const hub = liveHubFor(deps.eventLog);
+  if (hub.has(input.source.id)) {
+    publishLive(input.source.id, records, appended.duplicates, stored, violations, (frame) =>
+      hub.publish(input.source.id, frame),
+    );
+  }
+  return {
+    accepted: events.length,
+    duplicates: appended.duplicates.length,
+    duplicateIds: appended.duplicates,
+    rejections,
+    violations,
+  };
 }
 
 export function toLogRecord(sourceId: string, event: CollectedEvent): LogRecord {
@@ -70,22 +105,52 @@ export function toLogRecord(sourceId: string, event: CollectedEvent): LogRecord 
   };
 }
 
+/** Frames for the live debugger, built from text already serialized for storage. */
+function publishLive(
+  sourceId: string,
+  records: LogRecord[],
+  duplicates: string[],
+  rejected: { rejection: Rejection; payload: string }[],
+  violations: EventViolations[],
+  publish: (frame: string) => void,
+) {
+  const repeated = new Set(duplicates);
+  const found = new Map(violations.map((v) => [v.messageId, v]));
+  for (const r of records) {
+    const v = found.get(r.messageId);
+    publish(
+      sseFrame(
+        'accepted',
+        `{"sourceId":${JSON.stringify(sourceId)},"messageId":${JSON.stringify(r.messageId)},"duplicate":${repeated.has(r.messageId)},"violations":${JSON.stringify(v?.violations ?? [])},"event":${r.payload}}`,
+      ),
+    );
+  }
+  for (const { rejection: r, payload } of rejected) {
+    publish(
+      sseFrame(
+        'rejected',
+        `{"sourceId":${JSON.stringify(sourceId)},"index":${r.index},"messageId":${JSON.stringify(r.messageId)},"kind":"${r.kind}","code":${JSON.stringify(r.code)},"reason":${JSON.stringify(r.reason)},"violations":${JSON.stringify(found.get(r.messageId ?? '')?.violations ?? [])},"raw":${payload}}`,
+      ),
+    );
+  }
+}
+
 async function storeRejections(
   db: Kysely<DB>,
   sourceId: string,
-  rejections: Rejection[],
+  rejections: { rejection: Rejection; payload: string }[],
   receivedAt: string,
 ) {
   if (rejections.length === 0) return;
   await db
     .insertInto('rejected_events')
     .values(
-      rejections.map((r) => ({
+      rejections.map(({ rejection: r, payload }) => ({
         source_id: sourceId,
         message_id: r.messageId,
         code: r.code,
         reason: r.reason,
-        payload: boundedJson(r.raw),
+        payload,
         received_at: receivedAt,
       })),
     )

@@ -84,7 +84,10 @@ async function handleCollect(ctx: RouteContext<RouteSchemas>, kind: EndpointKind
     code,
     reason,
   }));
-  if (outcome.accepted === 0 && rejected.length > 0) {
+  // A body with nothing usable is a client error. Events a tracking plan blocked (`drop`) are
+  // not: the sender did what it was asked, and Segment answers them with success too.
+  const invalid = outcome.rejections.some((r) => r.kind === 'dlq');
+  if (outcome.accepted === 0 && invalid) {
     const first = rejected[0];
     throw new AppError(
       'validation_failed',

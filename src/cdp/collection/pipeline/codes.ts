@@ -41,6 +41,10 @@ export const REJECTION_CODES = {
   messageIdTooLong: 'message_id_too_long',
   /** `timestamp`, `originalTimestamp` or `sentAt` that is not a valid ISO-8601 date. */
   invalidTimestamp: 'invalid_timestamp',
+  /** A track event the source's tracking plan does not list, refused in block mode. */
+  unplannedEvent: 'tracking_plan_unplanned_event',
+  /** A message that breaks its tracking plan's schema (or carries unplanned properties), refused in block mode. */
+  planViolation: 'tracking_plan_violation',
   /** A step threw; the message is kept so the bug can be reproduced. */
   internalError: 'internal_error',
 } as const;

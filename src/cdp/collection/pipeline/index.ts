@@ -32,12 +32,27 @@ export { parseIsoTimestamp } from './iso-date.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { DEFAULT_LIMITS, type Limits, resolveLimits } from './limits.js';
 export { generateMessageId } from './message-id.js';
-export { type NormalizeContext, type NormalizeResult, normalizeBody } from './normalize.js';
+export {
+  type EventViolations,
+  type NormalizeContext,
+  type NormalizeResult,
+  normalizeBody,
+} from './normalize.js';
 export { countryFromLocale, phoneStep, toE164 } from './phone.step.js';
 export { type SchemaOptions, schemaStep } from './schema.step.js';
 export { sizeStep } from './size.step.js';
 export { FORBIDDEN_KEYS, structureStep } from './structure.step.js';
 export { type TimestampOptions, timestampsStep } from './timestamps.step.js';
+export {
+  type CompiledPlan,
+  PLAN_MODES,
+  type PlanAction,
+  type PlanCheck,
+  type PlanMode,
+  type PlanOutcome,
+  type PlanViolation,
+  trackingPlanStep,
+} from './tracking-plan.step.js';
 export {
   BODY_INDEX,
   type CollectedEvent,

@@ -11,6 +11,12 @@ import { sizeStep } from './size.step.js';
 import { describeError, structureStep } from './structure.step.js';
 import { timestampsStep } from './timestamps.step.js';
 import {
+  type CompiledPlan,
+  type PlanAction,
+  type PlanViolation,
+  trackingPlanStep,
+} from './tracking-plan.step.js';
+import {
   BODY_INDEX,
   type CollectedEvent,
   type EventType,
@@ -34,6 +40,19 @@ export interface NormalizeContext {
   limits?: Partial<Limits>;
   /** Source of random IDs for generated messageIds; injectable for tests. */
   randomId?: () => string;
+  /** The source's compiled tracking plan; checked last, on the clean event. */
+  trackingPlan?: CompiledPlan | undefined;
+}
+
+/** The tracking-plan findings of one input item (accepted, stripped or blocked). */
+export interface EventViolations {
+  index: number;
+  messageId: string;
+  type: EventType;
+  /** The track event name; null for other types. */
+  event: string | null;
+  action: PlanAction;
+  violations: PlanViolation[];
 }
 
 export interface NormalizeResult {
@@ -41,6 +60,8 @@ export interface NormalizeResult {
   events: CollectedEvent[];
   /** Everything else, in input order; see `Rejection` for `index` and `raw`. */
   rejections: Rejection[];
+  /** Tracking-plan findings, in input order; present only when a plan was given. */
+  violations?: EventViolations[];
 }
 
 /** Enrichment after validation; each takes and returns a whole event. */
@@ -62,7 +83,7 @@ const ENRICHMENT_STEPS: readonly ((
  * a batch: its shape is checked with `checkBatchShape`, and its `context`, `integrations` and
  * `sentAt` are applied to each item (see `applyBatchDefaults`). Each message then runs through
  * the steps in order: structure, size, schema, timestamps, email, phone, user agent, campaign,
- * ip. The first step that does not return `ok` decides the message's rejection.
+ * ip, then the tracking plan when one is given. The first step that does not return `ok` decides the message's rejection.
  *
  * Every input item ends up as exactly one event or one rejection. When the body as a whole is
  * unusable (not an object, `batch` not an array or too long) or the call itself is invalid
@@ -71,6 +92,9 @@ const ENRICHMENT_STEPS: readonly ((
 export function normalizeBody(body: unknown, context: NormalizeContext): NormalizeResult {
   const events: CollectedEvent[] = [];
   const rejections: Rejection[] = [];
+  const sink: NormalizeResult = context.trackingPlan
+    ? { events, rejections, violations: [] }
+    : { events, rejections };
   try {
     if (!(context.receivedAt instanceof Date) || Number.isNaN(context.receivedAt.getTime())) {
       rejections.push(
@@ -80,25 +104,25 @@ export function normalizeBody(body: unknown, context: NormalizeContext): Normali
           reason: 'receivedAt must be a valid Date',
         }),
       );
-      return { events, rejections };
+      return sink;
     }
     const limits = resolveLimits(context.limits);
     if (context.endpointType !== undefined) {
-      collect(runPipeline(body, body, 0, context, limits), events, rejections);
-      return { events, rejections };
+      collect(runPipeline(body, body, 0, context, limits), sink);
+      return sink;
     }
     const shape = checkBatchShape(body, limits);
     if (shape.kind !== 'ok') {
       rejections.push(bodyRejection(body, shape));
-      return { events, rejections };
+      return sink;
     }
     shape.value.items.forEach((item, index) => {
       const outcome = safely(item, index, () =>
         runPipeline(applyBatchDefaults(item, shape.value), item, index, context, limits),
       );
-      collect(outcome, events, rejections);
+      collect(outcome, sink);
     });
-    return { events, rejections };
+    return sink;
   } catch (error) {
     // Unreachable by design (every item is guarded); kept so the contract holds regardless.
     return {
@@ -115,12 +139,13 @@ export function normalizeBody(body: unknown, context: NormalizeContext): Normali
 }
 
 type Outcome =
-  | { kind: 'event'; event: CollectedEvent }
-  | { kind: 'rejection'; rejection: Rejection };
+  | { kind: 'event'; event: CollectedEvent; violations?: EventViolations }
+  | { kind: 'rejection'; rejection: Rejection; violations?: EventViolations };
 
-function collect(outcome: Outcome, events: CollectedEvent[], rejections: Rejection[]): void {
-  if (outcome.kind === 'event') events.push(outcome.event);
-  else rejections.push(outcome.rejection);
+function collect(outcome: Outcome, sink: NormalizeResult): void {
+  if (outcome.kind === 'event') sink.events.push(outcome.event);
+  else sink.rejections.push(outcome.rejection);
+  if (outcome.violations) sink.violations?.push(outcome.violations);
 }
 
 /** One message through every step. `raw` is the item as received, kept on rejections. */
@@ -158,7 +183,22 @@ function runPipeline(
       if (result.kind !== 'ok') return reject(result, messageId);
       event = result.value;
     }
-    return { kind: 'event', event };
+    if (!context.trackingPlan) return { kind: 'event', event };
+    const planned = trackingPlanStep(event, context.trackingPlan);
+    const found: EventViolations | undefined = planned.action
+      ? {
+          index,
+          messageId,
+          type: event.type,
+          event: event.event,
+          action: planned.action,
+          violations: planned.violations,
+        }
+      : undefined;
+    if (planned.result.kind !== 'ok') {
+      return { ...reject(planned.result, messageId), ...(found ? { violations: found } : {}) };
+    }
+    return { kind: 'event', event: planned.result.value, ...(found ? { violations: found } : {}) };
   });
 }
 
