@@ -1,18 +1,9 @@
-/**
- * What a tracking plan costs on the hot path: one Triad process, two sources fed the same
- * realistic events, one without a plan (the baseline, measured in the same run) and one with a
- * flag-mode plan covering those events (ajv validation, unplanned-property checks, violation
- * counting for the few events that break it). Phases alternate so machine noise hits both.
- *
- *   npx tsx bench/ingest-plan.ts [--seconds 8] [--connections 16] [--mode flag|block|omit]
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { batchPoster, startTriad } from './lib/triad-process.js';
 
 const args = parseArgs({
   options: {
@@ -24,7 +15,7 @@ const args = parseArgs({
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const batchSize = 100;
-const root = resolve(fileURLToPath(import.meta.url), '../..');
+const _root = resolve(fileURLToPath(import.meta.url), '../..');
 const adminToken = 'bench-admin-token-0123456789';
 const names = ['Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'];
 
@@ -74,54 +65,8 @@ const plan = {
   common: { type: 'object', required: ['context'] },
 };
 
-function startTriad(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/triad.js'), 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      TRIAD_DATA_DIR: dataDir,
-      TRIAD_ADMIN_TOKEN: adminToken,
-      TRIAD_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((ok, fail) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = out.match(/running at (http:\/\/[\d.:]+)/)?.[1];
-      if (url) ok({ child, url });
-    });
-    child.on('exit', (code) => fail(new Error(`triad exited with ${code}`)));
-  });
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: connections });
-
-function post(url: URL, body: string, writeKey: string): Promise<number> {
-  return new Promise((ok, fail) => {
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: '/v1/batch',
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => ok(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', fail);
-    req.end(body);
-  });
-}
+const poster = batchPoster(connections);
+const post = poster.post;
 
 async function closedLoop(url: URL, writeKey: string, phaseSeconds: number) {
   let acked = 0;
@@ -161,7 +106,7 @@ async function api(url: string, method: string, path: string, body: unknown) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'triad-bench-plan-'));
-const { child, url } = await startTriad(dataDir);
+const { child, url } = await startTriad(dataDir, adminToken);
 try {
   const base = new URL(url);
   const plain = await api(url, 'POST', '/api/v1/sources', { name: 'no plan' });
@@ -201,7 +146,7 @@ try {
   console.log(`${'violations counted'.padEnd(44)}${String(counted).padStart(16)}`);
 } finally {
   child.kill('SIGTERM');
-  agent.destroy();
+  poster.close();
   await new Promise((r) => child.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
 }

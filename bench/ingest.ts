@@ -1,33 +1,24 @@
-/**
- * Ingestion throughput and ack latency through HTTP, beside the raw better-sqlite3 insert rate
- * of the same rows measured in the same run.
- *
- *   npx tsx bench/ingest.ts [--seconds 10] [--connections 16]
- *
- * Triad runs as a separate process (`triad start`, embedded SQLite, durability and dedup on);
- * this process is the load generator: keep-alive HTTP clients posting /v1/batch with 100
- * realistic events each, every messageId unique. Phase 1 is closed-loop (as fast as acks come
- * back); phase 2 sends at half the phase-1 rate, open-loop, and reports its latency.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { batchPoster, startTriad } from './lib/triad-process.js';
 
 const args = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
+    role: { type: 'string', default: 'api' },
   },
 }).values;
 const seconds = Number(args.seconds);
+// `api` measures collection alone; `all` adds the in-process log consumers (identity graph).
+const role = args.role === 'all' ? 'all' : 'api';
 const connections = Number(args.connections);
 const batchSize = 100;
-const root = resolve(fileURLToPath(import.meta.url), '../..');
+const _root = resolve(fileURLToPath(import.meta.url), '../..');
 const adminToken = 'bench-admin-token-0123456789';
 
 const pages = ['/', '/pricing', '/docs/getting-started', '/blog/launch', '/checkout'];
@@ -95,54 +86,8 @@ function batchBody(): string {
   });
 }
 
-function startTriad(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/triad.js'), 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      TRIAD_DATA_DIR: dataDir,
-      TRIAD_ADMIN_TOKEN: adminToken,
-      TRIAD_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((ok, fail) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = out.match(/running at (http:\/\/[\d.:]+)/)?.[1];
-      if (url) ok({ child, url });
-    });
-    child.on('exit', (code) => fail(new Error(`triad exited with ${code}`)));
-  });
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: connections });
-
-function post(url: URL, body: string, writeKey: string): Promise<number> {
-  return new Promise((ok, fail) => {
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: '/v1/batch',
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => ok(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', fail);
-    req.end(body);
-  });
-}
+const poster = batchPoster(connections);
+const post = poster.post;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -234,7 +179,7 @@ function rawSqliteRate(dir: string, rowsPerTransaction: number): number {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'triad-bench-'));
-const { child, url } = await startTriad(dataDir);
+const { child, url } = await startTriad(dataDir, adminToken, ['--role', role]);
 try {
   const base = new URL(url);
   const created = await fetch(`${url}/api/v1/sources`, {
@@ -253,7 +198,7 @@ try {
       `${metric.padEnd(44)}${`${ours.toFixed(0)} ${unit}`.padStart(16)}${`${baseline.toFixed(0)} ${unit}`.padStart(18)}${(ours / baseline).toFixed(2).padStart(8)}`,
     );
   console.log(
-    `\ningest: ${connections} connections, ${batchSize}-event batches, ${seconds} s per phase, synchronous=FULL, dedup on\n`,
+    `\ningest (triad start --role ${role}): ${connections} connections, ${batchSize}-event batches, ${seconds} s per phase, synchronous=FULL, dedup on\n`,
   );
   console.log(
     `${'metric'.padEnd(44)}${'ours'.padStart(16)}${'baseline'.padStart(18)}${'ratio'.padStart(8)}`,
@@ -268,7 +213,7 @@ try {
   );
 } finally {
   child.kill('SIGTERM');
-  agent.destroy();
+  poster.close();
   await new Promise((r) => child.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -40,6 +40,8 @@ declare module 'fastify' {
 }
 
 export interface BuildAppOptions {
+  /** `probes`: only the operator endpoints (health, readiness, metrics), for worker processes. */
+  surfaces?: 'all' | 'probes';
   /** Extra routes (tests use this to exercise the platform with routes of their own). */
   extraRoutes?: RouteSpec[];
 }
@@ -142,11 +144,17 @@ export async function buildApp(
       .send(JSON.stringify(problemBody(error, request.id, pathOf(request.url))));
   });
 
+  const operatorRoutes = systemRoutes({
+    metrics: async () => ({ contentType: metrics.contentType, text: await metrics.metrics() }),
+    openApi: () => app.swagger(),
+  });
+  // A worker process (consumers only) still answers probes and metrics, nothing else.
+  if (opts.surfaces === 'probes') {
+    for (const route of operatorRoutes) registerRoute(app, deps, route);
+    return app;
+  }
   const routes: RouteSpec[] = [
-    ...systemRoutes({
-      metrics: async () => ({ contentType: metrics.contentType, text: await metrics.metrics() }),
-      openApi: () => app.swagger(),
-    }),
+    ...operatorRoutes,
     ...tokenRoutes,
     ...userRoutes,
     ...sourceRoutes,

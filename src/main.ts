@@ -29,7 +29,13 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  deps: { log: Logger; clock?: Clock; announce?: (line: string) => void },
+  deps: {
+    log: Logger;
+    clock?: Clock;
+    announce?: (line: string) => void;
+    /** all: HTTP and log consumers; api: HTTP only; worker: consumers (and probes) only. */
+    role?: 'all' | 'api' | 'worker';
+  },
 ): Promise<RunningServer> {
   const clock = deps.clock ?? systemClock;
   const store = openStore(config.storage);
@@ -48,18 +54,23 @@ export async function startServer(
     const base = { db: store.db, clock, log: deps.log };
     dmp = await createDmpRuntime({ ...base, config: config.dmp });
     crm = await createCrmRuntime({ ...base, config: config.crm });
-    const app = await buildApp({
-      ...base,
-      store,
-      eventLog,
-      dmp,
-      crm,
-      config: { bodyLimitBytes: config.bodyLimitBytes, collect: config.collect },
-    });
+    const app = await buildApp(
+      {
+        ...base,
+        store,
+        eventLog,
+        dmp,
+        crm,
+        config: { bodyLimitBytes: config.bodyLimitBytes, collect: config.collect },
+      },
+      { surfaces: deps.role === 'worker' ? 'probes' : 'all' },
+    );
     const address = await app.listen({ port: config.port, host: config.host });
     // The log consumers (identity graph, audiences...) follow the event log in this process.
-    for (const consumer of logConsumers({ db: store.db, clock })) {
-      consumers.push(await startConsumer(eventLog, consumer, deps.log));
+    if (deps.role !== 'api') {
+      for (const consumer of logConsumers({ db: store.db, clock })) {
+        consumers.push(await startConsumer(eventLog, consumer, deps.log));
+      }
     }
     let stopping: Promise<void> | undefined;
     const stop = () => {

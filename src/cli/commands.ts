@@ -64,12 +64,15 @@ const builtinCommands: Record<string, Command> = {
   start: {
     summary: 'Run the whole stack (HTTP API, console, workers) in this process',
     usage:
-      'triad start\n\nListens on HOST:PORT (default 127.0.0.1:8080) and stores data in TRIAD_DATA_DIR\n(default ./data) or DATABASE_URL. Stops gracefully on SIGTERM or SIGINT.',
+      'triad start [--role all|api|worker]\n\nListens on HOST:PORT (default 127.0.0.1:8080) and stores data in TRIAD_DATA_DIR\n(default ./data) or DATABASE_URL. Stops gracefully on SIGTERM or SIGINT.\n\nRoles: all (default) serves HTTP and runs the event log consumers (identity graph...);\napi serves HTTP only; worker runs the consumers (and the operator endpoints) only.',
     async run(argv, io) {
-      parseCommandArgs(argv, {});
+      const { values } = parseCommandArgs(argv, { role: { type: 'string' } });
+      const role = values.role ?? 'all';
+      if (role !== 'all' && role !== 'api' && role !== 'worker')
+        throw new UsageError('--role must be all, api or worker');
       const config = loadConfig(io.env, { isTty: io.isTty });
       const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
-      const server = await startServer(config, { log, announce: io.out });
+      const server = await startServer(config, { log, announce: io.out, role });
       const where = config.storage.engine === 'sqlite' ? config.storage.file : 'PostgreSQL';
       io.out(`Triad is running at ${server.url} (store: ${where})`);
       io.out(`API reference: ${server.url}/docs`);

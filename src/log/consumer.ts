@@ -22,7 +22,9 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
-const batchSize = 500;
+// Small batches keep each consumer transaction short: on the embedded engine it holds the one
+// connection, and collection's commits (which acknowledge SDK requests) wait for it.
+const batchSize = 100;
 // Appends in this process wake the consumer at once; the poll only covers appends made by
 // other processes sharing the store.
 const pollIntervalMs = 250;
@@ -61,7 +63,10 @@ export async function startConsumer(
         await sleep(retryDelayMs, () => stopped);
         continue;
       }
-      if (records.length < batchSize) {
+      if (records.length === batchSize) {
+        // Let requests and commits waiting on the event loop run between batches.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else {
         const done = drains.filter((d) => d.after < thisRead);
         drains = drains.filter((d) => d.after >= thisRead);
         for (const d of done) d.resolve();

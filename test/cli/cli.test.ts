@@ -102,6 +102,7 @@ describe('triad CLI', () => {
       'at least 10',
     ],
     [['source'], 2, 'expected one of'],
+    [['start', '--role', 'boss'], 2, '--role must be all, api or worker'],
   ])('%j fails with exit %i and one clear line', async (argv, code, message) => {
     const result = await triad(...argv);
     expect(result.code).toBe(code);

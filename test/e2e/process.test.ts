@@ -19,9 +19,9 @@ interface Running {
 }
 
 /** Starts `triad start` as a real process and waits for the line announcing its URL. */
-function startTriad(env: Record<string, string>): Promise<Running> {
+function startTriad(env: Record<string, string>, args: string[] = []): Promise<Running> {
   const began = Date.now();
-  const child = spawn(process.execPath, [bin, 'start'], {
+  const child = spawn(process.execPath, [bin, 'start', ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
@@ -128,6 +128,29 @@ describe('triad start as a real process', () => {
       const stoppedAgain = exitOf(second.child);
       second.child.kill('SIGTERM');
       await stoppedAgain;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('process roles', () => {
+  it('a worker process runs the consumers and answers only the operator endpoints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'triad-e2e-worker-'));
+    try {
+      const worker = await startTriad(
+        { TRIAD_DATA_DIR: dir, TRIAD_ADMIN_TOKEN: 'worker-admin-token-0123456789' },
+        ['--role', 'worker'],
+      );
+      expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${worker.url}/readyz`)).status).toBe(200);
+      const api = await fetch(`${worker.url}/api/v1/sources`, {
+        headers: { authorization: 'Bearer worker-admin-token-0123456789' },
+      });
+      expect(api.status).toBe(404);
+      const stopped = exitOf(worker.child);
+      worker.child.kill('SIGTERM');
+      expect((await stopped).code).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
