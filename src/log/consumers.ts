@@ -1,3 +1,4 @@
+import { audienceConsumer } from '../cdp/audiences/index.js';
 import { identityConsumer } from '../cdp/identity/graph/identity.service.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/deps.js';
@@ -8,5 +9,5 @@ import type { LogConsumer } from './consumer.js';
  * `createTestApp({ identity: true })`). Each follows the log on its own offset.
  */
 export function logConsumers(deps: Pick<Deps, 'db'> & { clock: Clock }): LogConsumer[] {
-  return [identityConsumer(deps)];
+  return [identityConsumer(deps), audienceConsumer(deps)];
 }

@@ -6,6 +6,7 @@ import {
   rolesAccess,
 } from '../../http/route.js';
 import { AppError } from '../../kernel/errors.js';
+import { profileAudienceTraits } from '../audiences/index.js';
 import { findProfileId, getProfile, latestMessage, profileTimeline } from './profile.service.js';
 
 /**
@@ -74,16 +75,25 @@ export const segmentProfileRoutes = [
       const include = ctx.query.include
         ? new Set(ctx.query.include.split(',').map((t) => t.trim()))
         : undefined;
-      // Computed traits and audiences arrive with the audiences feature; plain traits are the rest.
-      const classes = ctx.query.class ? ctx.query.class.split(',') : undefined;
-      const names = Object.keys(profile.traits)
+      // Segment's classes: `traits` (plain), `computed_trait` and `audience`; none asked: all.
+      const classes = ctx.query.class ? ctx.query.class.split(',').map((c) => c.trim()) : undefined;
+      const wants = (c: string) => classes === undefined || classes.includes(c);
+      const audienceTraits =
+        wants('computed_trait') || wants('audience')
+          ? await profileAudienceTraits(ctx.deps, profile.id)
+          : { computed: {}, audiences: {} };
+      const all: Record<string, unknown> = {
+        ...(wants('traits') ? profile.traits : {}),
+        ...(wants('computed_trait') ? audienceTraits.computed : {}),
+        ...(wants('audience') ? audienceTraits.audiences : {}),
+      };
+      const names = Object.keys(all)
         .filter((name) => (include ? include.has(name) : true))
-        .filter(() => classes === undefined || classes.includes('traits'))
         .sort();
       const start = ctx.query.next ? names.findIndex((n) => n > (ctx.query.next as string)) : 0;
       const slice = start < 0 ? [] : names.slice(start, start + limit);
       const more = start >= 0 && start + limit < names.length;
-      const traits = Object.fromEntries(slice.map((name) => [name, profile.traits[name]]));
+      const traits = Object.fromEntries(slice.map((name) => [name, all[name]]));
       return {
         body: {
           traits,

@@ -1,0 +1,25 @@
+/**
+ * Computed traits, audiences and their activation: the CDP's streaming segmentation.
+ *
+ * - `audienceConsumer` follows the event log behind the identity graph and keeps computed
+ *   traits and real-time audience memberships current, with timers for rolling windows and a
+ *   delivery worker for destinations.
+ * - The definition language: `parseCondition` (JSON AST), `parseConditionText` and
+ *   `formatCondition` (the text form; `parse(format(ast))` equals `ast`).
+ * - `recomputeAll` rebuilds every state from history (a full batch recompute).
+ * - `profileAudienceTraits` reads a profile's computed traits and memberships.
+ */
+export { audienceRoutes } from './audience.routes.js';
+export { createAudience, getAudience } from './audience.service.js';
+export type { AudienceTables } from './audience.tables.js';
+export { recomputeAll, runAudienceBatch } from './backfill.js';
+export { createComputedTrait, profileAudienceTraits } from './computed-trait.service.js';
+export type { ComputedTraitDefinition, Condition, Filter } from './definition.js';
+export { formatCondition, parseConditionText } from './definition.text.js';
+export { previewAudience } from './preview.js';
+export {
+  type AudienceConsumer,
+  type AudienceConsumerOptions,
+  audienceConsumer,
+} from './streaming.js';
+export { parseComputedTrait, parseCondition } from './validate.js';
