@@ -35,6 +35,13 @@ describe('problem details', () => {
     expect(error.message).not.toContain('hunter2');
   });
 
+  it.each(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])(
+    'turns a unique-constraint race (%s) into a 409 conflict',
+    (code) => {
+      expect(toAppError(Object.assign(new Error('duplicate key'), { code })).code).toBe('conflict');
+    },
+  );
+
   it('keeps 4xx errors raised by the framework as 4xx', () => {
     expect(
       toAppError(

@@ -127,6 +127,11 @@ export function toAppError(error: unknown): AppError {
       `The body is not valid JSON: ${(error as Error).message}`,
     );
   }
+  // Two writers racing for the same unique value: the database, not a pre-check, is the
+  // arbiter, and the loser gets a 409 like any other conflict.
+  if (isUniqueViolation(error)) {
+    return new AppError('conflict', 'A record with the same unique value already exists');
+  }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError(codeForStatus(status), fastifyError.message ?? 'Bad request');
@@ -162,4 +167,15 @@ function fieldOf(where: string, issue: AjvIssue): string {
   const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
   const field = typeof missing === 'string' ? (path ? `${path}.${missing}` : missing) : path;
   return field === '' ? where : field;
+}
+
+const uniqueViolationCodes = new Set([
+  '23505',
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+]);
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && uniqueViolationCodes.has(code);
 }

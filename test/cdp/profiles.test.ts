@@ -19,6 +19,13 @@ beforeAll(async () => {
     payload: { name: 'web' },
   });
   writeKey = created.json().writeKey;
+  const trait = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/computed-traits',
+    headers: { ...bearer(token), ...json },
+    payload: { key: 'views', name: 'Views', definition: { aggregation: 'count', event: 'Viewed' } },
+  });
+  expect(trait.statusCode).toBe(201);
   const batch = [
     {
       type: 'page',
@@ -92,6 +99,8 @@ describe('unified profiles', () => {
     ]);
     expect(byEmail.firstSeen).toBe('2026-05-01T10:00:00.000Z');
     expect(byEmail.mergedFrom).toHaveLength(1);
+    expect(byEmail.computedTraits).toEqual({ views: 1 });
+    expect(byEmail.audiences).toEqual([]);
     const viaOldId = (
       await t.app.inject({
         method: 'GET',
@@ -178,7 +187,24 @@ describe('Segment Profile API', () => {
         headers: basicFor(token),
       })
     ).json();
-    expect(all.traits).toEqual({ city: 'London', email: 'ada@example.com', plan: 'pro' });
+    // No class asked: plain and computed traits together, as Segment answers.
+    expect(all.traits).toEqual({ city: 'London', email: 'ada@example.com', plan: 'pro', views: 1 });
+    const plain = (
+      await t.app.inject({
+        method: 'GET',
+        url: `${base}/user_id:u-ada/traits?class=traits`,
+        headers: basicFor(token),
+      })
+    ).json();
+    expect(plain.traits).toEqual({ city: 'London', email: 'ada@example.com', plan: 'pro' });
+    const computed = (
+      await t.app.inject({
+        method: 'GET',
+        url: `${base}/user_id:u-ada/traits?class=computed_trait`,
+        headers: basicFor(token),
+      })
+    ).json();
+    expect(computed.traits).toEqual({ views: 1 });
     expect(all.cursor.has_more).toBe(false);
     const page = (
       await t.app.inject({
@@ -196,7 +222,7 @@ describe('Segment Profile API', () => {
         headers: basicFor(token),
       })
     ).json();
-    expect(rest.traits).toEqual({ plan: 'pro' });
+    expect(rest.traits).toEqual({ plan: 'pro', views: 1 });
     const included = (
       await t.app.inject({
         method: 'GET',

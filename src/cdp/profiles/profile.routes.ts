@@ -37,6 +37,8 @@ const ProfileSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   identifiers: Type.Array(Identifier),
   mergedFrom: Type.Array(Type.String()),
+  computedTraits: Type.Record(Type.String(), Type.Unknown()),
+  audiences: Type.Array(Type.String()),
 });
 const TimelineEventSchema = Type.Object({
   seq: Type.Integer(),

@@ -1,6 +1,7 @@
 import type { Deps } from '../../kernel/deps.js';
 import { AppError } from '../../kernel/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../kernel/pagination.js';
+import { profileAudienceTraits } from '../audiences/index.js';
 import { unmerge } from '../identity/graph/identity.service.js';
 import * as repo from './profile.repository.js';
 
@@ -23,6 +24,10 @@ export interface ProfileView {
   identifiers: ProfileIdentifier[];
   /** Profiles merged into this one (their IDs still resolve here). */
   mergedFrom: string[];
+  /** Computed traits by key (kept up to date by the audiences consumer). */
+  computedTraits: Record<string, unknown>;
+  /** Keys of the audiences the profile is in now. */
+  audiences: string[];
 }
 
 export interface TimelineEvent {
@@ -69,10 +74,11 @@ export async function findProfileId(deps: Pick<Deps, 'db'>, key: string): Promis
 
 export async function getProfile(deps: Pick<Deps, 'db'>, key: string): Promise<ProfileView> {
   const id = await findProfileId(deps, key);
-  const [row, identifiers, merged] = await Promise.all([
+  const [row, identifiers, merged, audienceTraits] = await Promise.all([
     repo.profileById(deps.db, id),
     repo.identifiersOf(deps.db, id),
     repo.profilesMergedInto(deps.db, id),
+    profileAudienceTraits(deps, id),
   ]);
   if (!row) throw new AppError('not_found', `No profile is known by ${key}`);
   return {
@@ -90,6 +96,8 @@ export async function getProfile(deps: Pick<Deps, 'db'>, key: string): Promise<P
       lastSeen: i.last_seen,
     })),
     mergedFrom: merged.map((m) => m.id),
+    computedTraits: audienceTraits.computed,
+    audiences: Object.keys(audienceTraits.audiences).sort(),
   };
 }
 
