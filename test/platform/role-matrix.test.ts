@@ -45,6 +45,8 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'GET /v1/projects/{writeKey}/settings': 'public',
   'OPTIONS /v1/{*}': 'public',
   // profiles and identity routes
+  'GET /api/v1/identity/rules': ['admin', 'marketer'],
+  'PUT /api/v1/identity/rules': ['admin'],
   'POST /api/v1/replays': ['admin', 'marketer'],
   'GET /api/v1/profiles': ['admin', 'marketer'],
   'GET /api/v1/profiles/{id}': ['admin', 'marketer'],
