@@ -45,6 +45,10 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'GET /v1/projects/{writeKey}/settings': 'public',
   'OPTIONS /v1/{*}': 'public',
   // profiles and identity routes
+  'POST /api/v1/identity/duplicates/scan': ['admin', 'marketer'],
+  'GET /api/v1/identity/duplicates': ['admin', 'marketer', 'sales', 'support'],
+  'POST /api/v1/identity/duplicates/{id}/merge': ['admin', 'marketer', 'sales', 'support'],
+  'POST /api/v1/identity/duplicates/{id}/dismiss': ['admin', 'marketer', 'sales', 'support'],
   'GET /api/v1/identity/rules': ['admin', 'marketer'],
   'PUT /api/v1/identity/rules': ['admin'],
   'POST /api/v1/replays': ['admin', 'marketer'],

@@ -10,6 +10,21 @@ export interface IdentityTables {
   identity_separations: SeparationTable;
   identity_shared_identifiers: SharedIdentifierTable;
   identity_rules: IdentityRuleTable;
+  identity_duplicates: DuplicateTable;
+}
+
+export interface DuplicateTable {
+  /** `profileA|profileB`, the two IDs sorted. */
+  id: string;
+  profile_a: string;
+  profile_b: string;
+  probability: number;
+  /** JSON: per-field comparison levels and weights. */
+  explanation: string;
+  /** `open`, `merged` (linked through the log) or `dismissed`. */
+  status: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ProfileTable {

@@ -107,6 +107,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('identity_shared_identifiers_pk', ['type', 'value'])
     .execute();
 
+  // Fuzzy duplicate candidates between profiles: merged automatically above the upper
+  // threshold (through a link event in the log), otherwise kept for review.
+  await db.schema
+    .createTable('identity_duplicates')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('profile_a', 'text', (c) => c.notNull())
+    .addColumn('profile_b', 'text', (c) => c.notNull())
+    .addColumn('probability', 'double precision', (c) => c.notNull())
+    .addColumn('explanation', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('identity_duplicates_status')
+    .on('identity_duplicates')
+    .column('status')
+    .execute();
+
   await db.schema
     .createTable('identity_rules')
     .addColumn('type', 'text', (c) => c.primaryKey())
@@ -120,6 +139,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'identity_rules',
+    'identity_duplicates',
     'identity_shared_identifiers',
     'identity_separations',
     'identity_merge_log',
