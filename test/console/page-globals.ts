@@ -31,5 +31,6 @@ export interface PageGlobals {
   getComputedStyle(element: ElementLike): { backgroundColor: string };
   performance: {
     getEntriesByType(type: 'navigation' | 'resource' | 'paint'): EntryLike[];
+    now(): number;
   };
 }
