@@ -70,7 +70,7 @@ export async function resolveEvent(
     const matches = await repo.findIdentifiers(db, ids);
     const profileIds = [...new Set(matches.map((m) => m.profile_id))];
     const held = await repo.identifiersOfProfiles(db, profileIds);
-    const violation = violationOf(ctx, [...held, ...ids]);
+    const violation = violationOf(ctx, held, ids, event.timestamp);
     if (violation && ids.length > 1) {
       const dropped = lowestPriority(ctx, ids);
       ids = ids.filter((id) => id !== dropped);
@@ -83,13 +83,30 @@ export async function resolveEvent(
   }
 }
 
-function violationOf(ctx: ResolverContext, identifiers: ExternalId[]): Violation | undefined {
+function violationOf(
+  ctx: ResolverContext,
+  held: (ExternalId & { last_seen: string })[],
+  incoming: ExternalId[],
+  at: string,
+): Violation | undefined {
+  const identifiers = [...held, ...incoming];
   const distinct = new Map<string, Set<string>>();
-  for (const id of identifiers) {
+  const count = (id: ExternalId) => {
     const values = distinct.get(id.type) ?? new Set<string>();
     values.add(id.value);
     distinct.set(id.type, values);
+  };
+  for (const id of held) {
+    // With a window, values not seen for that long no longer count toward the limit; the
+    // cut-off comes from the event's own time, so a replay decides the same way.
+    const windowDays = ctx.rules.get(id.type).windowDays;
+    if (
+      windowDays === undefined ||
+      id.last_seen >= new Date(Date.parse(at) - windowDays * 86_400_000).toISOString()
+    )
+      count(id);
   }
+  for (const id of incoming) count(id);
   for (const [type, values] of distinct) {
     if (values.size > ctx.rules.get(type).maxPerProfile) return { kind: 'limit', type };
   }
@@ -149,8 +166,11 @@ async function placeEvent(
   const now = ctx.clock.now().toISOString();
   let profileId: string;
   if (matchedProfiles.length === 0) {
-    profileId = ctx.rebuild?.originOf.get(event.seq) ?? newId('profile');
-    await db.deleteFrom('identity_profiles').where('id', '=', profileId).execute();
+    // A rebuilt profile gets its original ID back — unless that ID is already taken again in
+    // this rebuild (the event's first profile now holds other events): then a new one.
+    const origin = ctx.rebuild?.originOf.get(event.seq);
+    profileId =
+      origin !== undefined && !(await repo.findProfile(db, origin)) ? origin : newId('profile');
     await db
       .insertInto('identity_profiles')
       .values({
