@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { unmerge } from '../../src/cdp/identity/graph/identity.service.js';
+import { saveRules } from '../../src/cdp/identity/graph/rules.service.js';
 import { enginesUnderTest, type TestStore } from '../helpers/stores.js';
 import { graphWorld } from './graph-harness.js';
 
@@ -94,6 +95,26 @@ describe.each(enginesUnderTest())('identity graph on $name', (engine) => {
       'device_id:kiosk-1',
       'email:family@smith.example',
     ]);
+  });
+
+  it("counts only values seen within a rule's time window toward its limit", async () => {
+    const { w, db } = await world();
+    await saveRules({ db, clock: w.clock }, [
+      { type: 'anonymous_id', maxPerProfile: 1, priority: 6, blocked: [], windowDays: 30 },
+    ]);
+    await w.send(
+      { userId: 'u1', anonymousId: 'old-phone', at: '2026-01-01T00:00:00.000Z' },
+      { userId: 'u1', anonymousId: 'new-phone', at: '2026-02-15T00:00:00.000Z' },
+      { userId: 'u2', anonymousId: 'laptop', at: '2026-01-01T00:00:00.000Z' },
+      { userId: 'u2', anonymousId: 'tablet', at: '2026-01-10T00:00:00.000Z' },
+    );
+    await w.process();
+    // 45 days apart: the old value is outside the window, so the new one joins.
+    expect(await w.profileOf('anonymous_id', 'new-phone')).toBe(await w.profileOf('user_id', 'u1'));
+    // 9 days apart: inside the window, the limit of one holds and the newcomer gives way.
+    expect(await w.profileOf('anonymous_id', 'tablet')).not.toBe(
+      await w.profileOf('user_id', 'u2'),
+    );
   });
 
   it('applies a batch delivered twice once', async () => {

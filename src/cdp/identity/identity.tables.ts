@@ -100,6 +100,8 @@ export interface IdentityRuleTable {
   priority: number;
   /** JSON array of blocked values: exact strings, or `/regex/flags`. */
   blocked: string;
+  /** Only values seen within this many days count toward the limit; null: all do. */
+  window_days: number | null;
   updated_at: string;
 }
 

@@ -14,6 +14,11 @@ const Rule = Type.Object({
   maxPerProfile: Type.Integer({ minimum: 1, maximum: 1000 }),
   priority: Type.Integer({ minimum: 1, maximum: 100 }),
   blocked: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 200 }),
+  windowDays: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
+      description: 'Only values seen within this many days count toward the limit',
+    }),
+  ),
 });
 const DuplicateParams = Type.Object({ id: Type.String({ minLength: 3, maxLength: 200 }) });
 const GraphShape = Type.Object({

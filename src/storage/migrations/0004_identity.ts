@@ -132,6 +132,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('max_per_profile', 'integer', (c) => c.notNull())
     .addColumn('priority', 'integer', (c) => c.notNull())
     .addColumn('blocked', 'text', (c) => c.notNull())
+    .addColumn('window_days', 'integer')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 }

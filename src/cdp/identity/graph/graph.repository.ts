@@ -19,7 +19,7 @@ export function identifiersOfProfiles(db: Db, profileIds: string[]) {
   if (profileIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('identity_identifiers')
-    .select(['type', 'value', 'profile_id'])
+    .select(['type', 'value', 'profile_id', 'last_seen'])
     .where('profile_id', 'in', profileIds)
     .execute();
 }

@@ -39,6 +39,7 @@ export async function loadResolverContext(
     maxPerProfile: row.max_per_profile,
     priority: row.priority,
     blocked: (JSON.parse(row.blocked) as string[]).map(parseBlocked),
+    windowDays: row.window_days ?? undefined,
   }));
   const separations: Separation[] = separationRows.map((row) => ({
     left: new Set(JSON.parse(row.left_ids) as string[]),

@@ -13,6 +13,8 @@ export interface RuleInput {
   maxPerProfile: number;
   priority: number;
   blocked: string[];
+  /** Only values seen within this many days count toward the limit; null or absent: all. */
+  windowDays?: number | null | undefined;
 }
 
 /** The identifier types every installation has; others appear once a rule names them. */
@@ -30,6 +32,7 @@ export async function listRules(deps: Pick<Deps, 'db'>): Promise<RuleInput[]> {
         maxPerProfile: row.max_per_profile,
         priority: row.priority,
         blocked: JSON.parse(row.blocked) as string[],
+        windowDays: row.window_days,
       };
     const rule = defaultRule(type);
     return {
@@ -37,6 +40,7 @@ export async function listRules(deps: Pick<Deps, 'db'>): Promise<RuleInput[]> {
       maxPerProfile: rule.maxPerProfile,
       priority: rule.priority,
       blocked: rule.blocked.map(formatBlocked),
+      windowDays: null,
     };
   });
 }
@@ -81,6 +85,7 @@ export async function saveRules(
         max_per_profile: rule.maxPerProfile,
         priority: rule.priority,
         blocked: JSON.stringify(rule.blocked),
+        window_days: rule.windowDays ?? null,
         updated_at: now,
       };
       await trx

@@ -11,6 +11,11 @@ export interface IdentityRule {
   maxPerProfile: number;
   priority: number;
   blocked: (string | RegExp)[];
+  /**
+   * When set, only values seen within this many days (of the event's time) count toward
+   * `maxPerProfile`: a person may change devices over the years without tripping the limit.
+   */
+  windowDays?: number | undefined;
 }
 
 export interface IdentityRules {
