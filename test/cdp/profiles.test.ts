@@ -347,3 +347,52 @@ describe('unmerge through the API', () => {
     expect(again.statusCode).toBe(409);
   });
 });
+
+describe('per-source trait priority', () => {
+  it("keeps a higher-ranked source's value over a later one from a lower-ranked source", async () => {
+    const crm = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sources',
+        headers: { ...bearer(token), ...json },
+        payload: { name: 'crm' },
+      })
+    ).json();
+    const ranked = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/sources/${crm.id}`,
+      headers: { ...bearer(token), ...json },
+      payload: { traitPriority: 10 },
+    });
+    expect(ranked.json().traitPriority).toBe(10);
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: { ...json, ...basicFor(crm.writeKey) },
+      payload: {
+        userId: 'u-grace',
+        traits: { plan: 'enterprise', title: 'Admiral' },
+        timestamp: '2026-06-01T00:00:00.000Z',
+      },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: { ...json, ...basicFor(writeKey) },
+      payload: {
+        userId: 'u-grace',
+        traits: { plan: 'free', city: 'Arlington' },
+        timestamp: '2026-06-02T00:00:00.000Z',
+      },
+    });
+    await t.drain();
+    const grace = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/profiles/user_id:u-grace',
+        headers: bearer(token),
+      })
+    ).json();
+    expect(grace.traits).toEqual({ plan: 'enterprise', title: 'Admiral', city: 'Arlington' });
+  });
+});

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Kysely table types of the identity graph and the unified profiles. */
 export interface IdentityTables {
@@ -40,6 +40,8 @@ export interface ProfileTable {
   traits: string;
   /** JSON object: trait name -> event time of the value kept. */
   trait_times: string;
+  /** JSON object: trait name -> priority of the source it came from (absent: 0). */
+  trait_priorities: Generated<string>;
 }
 
 export interface IdentifierTable {

@@ -15,6 +15,9 @@ const SourceSchema = Type.Object({
   name: Type.String(),
   writeKey: Type.String({ description: 'Public key SDKs send events with (HTTP Basic user name)' }),
   enabled: Type.Boolean(),
+  traitPriority: Type.Integer({
+    description: "Rank of this source's traits on profiles (higher wins)",
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -64,6 +67,7 @@ export const sourceRoutes = [
         {
           name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           enabled: Type.Optional(Type.Boolean()),
+          traitPriority: Type.Optional(Type.Integer({ minimum: -100, maximum: 100 })),
         },
         { minProperties: 1 },
       ),

@@ -56,14 +56,27 @@ export async function listSources(
 export async function updateSource(
   deps: SourceDeps,
   id: string,
-  changes: { name?: string | undefined; enabled?: boolean | undefined },
+  changes: {
+    name?: string | undefined;
+    enabled?: boolean | undefined;
+    traitPriority?: number | undefined;
+  },
 ): Promise<Source> {
   const existing = await repo.findSourceById(deps.db, id);
   if (!existing) throw notFound(`source ${id}`);
   const now = iso(deps.clock.now());
-  const update: { updated_at: string; name?: string; disabled_at?: string | null } = {
+  const update: {
+    updated_at: string;
+    name?: string;
+    disabled_at?: string | null;
+    settings?: string;
+  } = {
     updated_at: now,
   };
+  if (changes.traitPriority !== undefined) {
+    const settings = JSON.parse(existing.settings) as Record<string, unknown>;
+    update.settings = JSON.stringify({ ...settings, traitPriority: changes.traitPriority });
+  }
   if (changes.name !== undefined) update.name = validName(changes.name);
   if (changes.enabled !== undefined) {
     // Keep the original disable time when a disabled source is disabled again.

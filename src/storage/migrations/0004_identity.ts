@@ -16,6 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_seen', 'text', (c) => c.notNull())
     .addColumn('traits', 'text', (c) => c.notNull())
     .addColumn('trait_times', 'text', (c) => c.notNull())
+    .addColumn('trait_priorities', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
   await db.schema
     .createIndex('identity_profiles_merged_into')

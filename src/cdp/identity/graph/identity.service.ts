@@ -30,10 +30,17 @@ export async function loadResolverContext(
   clock: Clock,
   opts: IdentityOptions = {},
 ): Promise<ResolverContext> {
-  const [ruleRows, separationRows] = await Promise.all([
+  const [ruleRows, separationRows, sources] = await Promise.all([
     repo.listRules(db),
     repo.listSeparations(db),
+    db.selectFrom('sources').select(['id', 'settings']).where('settings', '!=', '{}').execute(),
   ]);
+  // Sources may rank their traits (the CRM over a web form); most have no setting (0).
+  const sourcePriority = new Map<string, number>();
+  for (const source of sources) {
+    const priority = (JSON.parse(source.settings) as { traitPriority?: unknown }).traitPriority;
+    if (typeof priority === 'number' && priority !== 0) sourcePriority.set(source.id, priority);
+  }
   const rules: IdentityRule[] = ruleRows.map((row) => ({
     type: row.type,
     maxPerProfile: row.max_per_profile,
@@ -49,6 +56,7 @@ export async function loadResolverContext(
     rules: createRules(rules),
     separations,
     sharedThreshold: opts.sharedThreshold ?? defaultSharedThreshold,
+    sourcePriority,
     clock,
   };
 }
@@ -64,6 +72,7 @@ export function identityConsumer(deps: IdentityDeps, opts: IdentityOptions = {})
       for (const record of records) {
         await resolveEvent(trx, ctx, {
           seq: record.seq,
+          sourceId: record.sourceId,
           timestamp: record.timestamp,
           payload: JSON.parse(record.payload),
         });
@@ -256,13 +265,14 @@ async function rebuild(
   for (let i = 0; i < seqList.length; i += 500) {
     const events = await trx
       .selectFrom('events')
-      .select(['seq', 'timestamp', 'payload'])
+      .select(['seq', 'source_id', 'timestamp', 'payload'])
       .where('seq', 'in', seqList.slice(i, i + 500))
       .orderBy('seq')
       .execute();
     for (const e of events)
       await resolveEvent(trx, ctx, {
         seq: e.seq,
+        sourceId: e.source_id,
         timestamp: e.timestamp,
         payload: JSON.parse(e.payload),
       });

@@ -16,6 +16,8 @@ export interface ResolverContext {
   separations: Separation[];
   /** Limit conflicts after which an identifier is treated as shared and stops merging. */
   sharedThreshold: number;
+  /** Trait priority of each source that has one (others: 0). */
+  sourcePriority: Map<string, number>;
   clock: Clock;
   /** Set while an unmerge rebuilds part of the graph by replaying its events. */
   rebuild?: {
@@ -28,6 +30,7 @@ export interface ResolverContext {
 
 export interface EventToResolve {
   seq: number;
+  sourceId?: string | undefined;
   timestamp: string;
   payload: Record<string, unknown>;
 }
@@ -238,12 +241,14 @@ async function placeEvent(
 
   const profile = await repo.findProfile(db, profileId);
   if (!profile) throw new Error(`profile ${profileId} vanished`);
-  const state = applyTraits(stateOf(profile), traitsOf(event.payload), event.timestamp);
+  const priority = event.sourceId === undefined ? 0 : (ctx.sourcePriority.get(event.sourceId) ?? 0);
+  const state = applyTraits(stateOf(profile), traitsOf(event.payload), event.timestamp, priority);
   await db
     .updateTable('identity_profiles')
     .set({
       traits: JSON.stringify(state.traits),
       trait_times: JSON.stringify(state.times),
+      trait_priorities: JSON.stringify(state.priorities),
       first_seen: earliest(profile.first_seen, event.timestamp),
       last_seen: latest(profile.last_seen, event.timestamp),
       updated_at: now,
@@ -253,8 +258,16 @@ async function placeEvent(
   return profileId;
 }
 
-function stateOf(profile: { traits: string; trait_times: string }): TraitState {
-  return { traits: JSON.parse(profile.traits), times: JSON.parse(profile.trait_times) };
+function stateOf(profile: {
+  traits: string;
+  trait_times: string;
+  trait_priorities: string;
+}): TraitState {
+  return {
+    traits: JSON.parse(profile.traits),
+    times: JSON.parse(profile.trait_times),
+    priorities: JSON.parse(profile.trait_priorities),
+  };
 }
 
 async function mergeProfiles(
@@ -296,6 +309,7 @@ async function mergeProfiles(
     .set({
       traits: JSON.stringify(traits.traits),
       trait_times: JSON.stringify(traits.times),
+      trait_priorities: JSON.stringify(traits.priorities),
       first_seen: earliest(survivor.first_seen, absorbed.first_seen),
       last_seen: latest(survivor.last_seen, absorbed.last_seen),
       updated_at: now,
@@ -304,7 +318,13 @@ async function mergeProfiles(
     .execute();
   await db
     .updateTable('identity_profiles')
-    .set({ merged_into: survivorId, traits: '{}', trait_times: '{}', updated_at: now })
+    .set({
+      merged_into: survivorId,
+      traits: '{}',
+      trait_times: '{}',
+      trait_priorities: '{}',
+      updated_at: now,
+    })
     .where('id', '=', absorbedId)
     .execute();
   const pair = `${survivorId}>${absorbedId}`;
