@@ -1,5 +1,6 @@
 import { type TSchema, Type } from 'typebox';
-import { defineRoute, principalOf } from '../../http/route.js';
+import type { Principal } from '../../access/roles.js';
+import { type AppDeps, defineRoute, principalOf } from '../../http/route.js';
 import { loadSchema } from '../properties/schema.js';
 import {
   BatchOf,
@@ -34,6 +35,20 @@ const UpdateInput = Type.Object({
 });
 
 /** HubSpot's batch envelope: 207 with per-input errors when some inputs failed. */
+/**
+ * Written records as the caller may see them: the properties they wrote, minus what their
+ * role may not read.
+ */
+async function presentWritten(
+  ctx: { deps: AppDeps; principal: Principal | undefined },
+  type: Parameters<typeof loadSchema>[1],
+  names: string[],
+  records: Parameters<typeof present>[2],
+) {
+  const schema = await loadSchema(ctx.deps.db, type);
+  return present(ctx.deps.db, presentation(schema, principalOf(ctx), [...new Set(names)]), records);
+}
+
 function envelope<T>(
   outcome: BatchOutcome<T>,
   results: unknown[],
@@ -112,13 +127,8 @@ export const batchRoutes = [
     handler: async (ctx) => {
       const { type, actor } = typeFor(ctx, 'write');
       const outcome = await batchCreate(ctx.deps, type, ctx.body.inputs, actor);
-      const schema = await loadSchema(ctx.deps.db, type);
-      const names = [...new Set(ctx.body.inputs.flatMap((i) => Object.keys(i.properties)))];
-      const results = await present(
-        ctx.deps.db,
-        presentation(schema, principalOf(ctx), names),
-        outcome.results,
-      );
+      const names = ctx.body.inputs.flatMap((i) => Object.keys(i.properties));
+      const results = await presentWritten(ctx, type, names, outcome.results);
       return envelope(outcome, results, ctx.requestId, 201);
     },
   }),
@@ -137,13 +147,8 @@ export const batchRoutes = [
     handler: async (ctx) => {
       const { type, actor } = typeFor(ctx, 'write');
       const outcome = await batchUpdate(ctx.deps, type, ctx.body.inputs, actor);
-      const schema = await loadSchema(ctx.deps.db, type);
-      const names = [...new Set(ctx.body.inputs.flatMap((i) => Object.keys(i.properties)))];
-      const results = await present(
-        ctx.deps.db,
-        presentation(schema, principalOf(ctx), names),
-        outcome.results,
-      );
+      const names = ctx.body.inputs.flatMap((i) => Object.keys(i.properties));
+      const results = await presentWritten(ctx, type, names, outcome.results);
       return envelope(outcome, results, ctx.requestId, 200);
     },
   }),
@@ -162,21 +167,12 @@ export const batchRoutes = [
     handler: async (ctx) => {
       const { type, actor } = typeFor(ctx, 'write');
       const outcome = await batchUpsert(ctx.deps, type, ctx.body.inputs, actor);
-      const schema = await loadSchema(ctx.deps.db, type);
-      const names = [
-        ...new Set(
-          ctx.body.inputs.flatMap((i) => [
-            ...Object.keys(i.properties),
-            i.idProperty ?? 'hs_object_id',
-          ]),
-        ),
-      ];
-      const p = presentation(schema, principalOf(ctx), names);
-      const wires = await present(
-        ctx.deps.db,
-        p,
-        outcome.results.map((r) => r.record),
-      );
+      const names = ctx.body.inputs.flatMap((i) => [
+        ...Object.keys(i.properties),
+        i.idProperty ?? 'hs_object_id',
+      ]);
+      const records = outcome.results.map((r) => r.record);
+      const wires = await presentWritten(ctx, type, names, records);
       const results = wires.map((w, i) => ({ ...w, new: outcome.results[i]?.created ?? false }));
       return envelope(outcome, results, ctx.requestId, 200);
     },
