@@ -8,6 +8,9 @@ import { collectionRoutes } from './cdp/collection/collection.routes.js';
 import { ingestRoutes } from './cdp/collection/ingest.routes.js';
 import { sourceForRequest } from './cdp/collection/write-key.js';
 import { eventRoutes } from './cdp/events/event.routes.js';
+import { insightRoutes } from './cdp/insights/insight.routes.js';
+import { personalizationRoutes } from './cdp/personalization/personalization.routes.js';
+import { predictionRoutes } from './cdp/predictions/prediction.routes.js';
 import { profileRoutes } from './cdp/profiles/profile.routes.js';
 import { replayRoutes } from './cdp/replay/replay.routes.js';
 import type { Source } from './cdp/sources/source.js';
@@ -29,6 +32,7 @@ import { systemRoutes } from './http/system.routes.js';
 import { installValidation } from './http/validation.js';
 import { AppError } from './kernel/errors.js';
 import { newId } from './kernel/ids.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 
 export type { AppDeps };
 
@@ -165,6 +169,10 @@ export async function buildApp(
     ...ingestRoutes,
     ...crmRoutes,
     ...dmpRoutes,
+    ...predictionRoutes,
+    ...personalizationRoutes,
+    ...insightRoutes,
+    ...privacyRoutes,
     ...(opts.extraRoutes ?? []),
   ];
   for (const route of routes) registerRoute(app, deps, route);

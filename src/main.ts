@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type CrmRuntime, createCrmRuntime } from './crm/runtime.js';
 import { createDmpRuntime, type DmpRuntime } from './dmp/runtime.js';
+import { periodicJobs } from './jobs/jobs.js';
+import { type RunningJobs, startJobs } from './jobs/periodic.js';
 import { type Clock, systemClock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import { type RunningConsumer, startConsumer } from './log/consumer.js';
@@ -41,6 +43,7 @@ export async function startServer(
   const store = openStore(config.storage);
   let eventLog: EventLog | undefined;
   const consumers: RunningConsumer[] = [];
+  let jobs: RunningJobs | undefined;
   let dmp: DmpRuntime | undefined;
   let crm: CrmRuntime | undefined;
   try {
@@ -71,6 +74,7 @@ export async function startServer(
       for (const consumer of logConsumers({ db: store.db, clock })) {
         consumers.push(await startConsumer(eventLog, consumer, deps.log));
       }
+      jobs = startJobs(periodicJobs(), base, deps.log);
     }
     let stopping: Promise<void> | undefined;
     const stop = () => {
@@ -80,6 +84,7 @@ export async function startServer(
         const force = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
         try {
           await app.close();
+          await jobs?.stop();
           for (const consumer of consumers) await consumer.stop();
           // Acknowledged appends are already durable; this only waits for a commit under way.
           await eventLog?.close();
@@ -94,6 +99,7 @@ export async function startServer(
     };
     return { app, store, url: address, stop };
   } catch (error) {
+    await jobs?.stop();
     for (const consumer of consumers) await consumer.stop();
     await dmp?.close();
     await crm?.close();

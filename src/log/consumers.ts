@@ -1,5 +1,6 @@
 import { audienceConsumer } from '../cdp/audiences/index.js';
 import { identityConsumer } from '../cdp/identity/graph/identity.service.js';
+import { insightConsumers } from '../cdp/insights/insight.consumer.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/deps.js';
 import type { LogConsumer } from './consumer.js';
@@ -9,5 +10,5 @@ import type { LogConsumer } from './consumer.js';
  * `createTestApp({ identity: true })`). Each follows the log on its own offset.
  */
 export function logConsumers(deps: Pick<Deps, 'db'> & { clock: Clock }): LogConsumer[] {
-  return [identityConsumer(deps), audienceConsumer(deps)];
+  return [identityConsumer(deps), audienceConsumer(deps), ...insightConsumers(deps)];
 }

@@ -145,6 +145,8 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
       'DELETE /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}',
     ].map((route) => [route, ['admin'] as Role[]]),
   ),
+  // crm sales routes (owners, teams, SLAs, reports, import/export)
+  // crm automation routes (workflows, email)
   // dmp routes
   'GET /dmp/v1/px': 'public',
   'POST /dmp/v1/events': 'public',
@@ -176,6 +178,10 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'GET /api/v1/dmp/taxonomy': ['admin', 'advertiser', 'analyst'],
   'GET /api/v1/dmp/taxonomy/{id}': ['admin', 'advertiser', 'analyst'],
   'POST /api/v1/dmp/taxonomy': ['admin', 'advertiser'],
+  // prediction and recommendation routes
+  // personalization routes
+  // insight routes
+  // privacy routes
   // console routes
   'GET /healthz': 'public',
   'GET /readyz': 'public',

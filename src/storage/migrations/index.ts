@@ -6,6 +6,11 @@ import * as m0004 from './0004_identity.js';
 import * as m0005 from './0005_crm.js';
 import * as m0006 from './0006_dmp.js';
 import * as m0007 from './0007_audiences.js';
+import * as m0008 from './0008_crm_sales.js';
+import * as m0009 from './0009_crm_automation.js';
+import * as m0010 from './0010_predictions.js';
+import * as m0011 from './0011_insights.js';
+import * as m0012 from './0012_privacy.js';
 
 /**
  * One ordered list of migrations that runs on SQLite and PostgreSQL alike. Names sort in the
@@ -19,4 +24,9 @@ export const migrations: Record<string, Migration> = {
   '0005_crm': m0005,
   '0006_dmp': m0006,
   '0007_audiences': m0007,
+  '0008_crm_sales': m0008,
+  '0009_crm_automation': m0009,
+  '0010_predictions': m0010,
+  '0011_insights': m0011,
+  '0012_privacy': m0012,
 };
