@@ -14,6 +14,8 @@ export interface Config {
   logPretty: boolean;
   /** Largest request body accepted by the management API, in bytes. */
   bodyLimitBytes: number;
+  /** HTTP worker processes `triad start` runs on the one port (1: a single process). */
+  httpWorkers: number;
   collect: CollectConfig;
   dmp: DmpConfig;
   crm: CrmConfig;
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env, opts: { isTty?: boolean } = {
     logLevel,
     logPretty: logFormat === undefined ? (opts.isTty ?? false) : logFormat === 'pretty',
     bodyLimitBytes: integer(env, 'TRIAD_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    httpWorkers: integer(env, 'TRIAD_HTTP_WORKERS', 1, 1, 64),
     collect: {
       maxRequestBytes: integer(
         env,

@@ -26,6 +26,38 @@ export interface RunningServer {
 }
 
 /**
+ * Brings the store up to date before anything serves: migrations, then the bootstrap admin
+ * token. A clustered start runs this once in the primary; each worker's own run is a no-op.
+ */
+export async function prepareStore(
+  config: Config,
+  deps: { log: Logger; clock?: Clock; announce?: (line: string) => void },
+): Promise<void> {
+  const store = openStore(config.storage);
+  try {
+    await migrateAndBootstrap(store, config, { ...deps, clock: deps.clock ?? systemClock });
+  } finally {
+    await store.close();
+  }
+}
+
+async function migrateAndBootstrap(
+  store: Store,
+  config: Config,
+  deps: { log: Logger; clock: Clock; announce?: ((line: string) => void) | undefined },
+): Promise<void> {
+  const { applied } = await migrateToLatest(store.db);
+  if (applied.length > 0) deps.log.info({ applied }, 'migrations applied');
+  const { generated } = await ensureBootstrapToken(
+    { db: store.db, clock: deps.clock },
+    config.adminToken,
+  );
+  if (generated) {
+    deps.announce?.(`Admin API token (shown once; only its hash is stored): ${generated}`);
+  }
+}
+
+/**
  * The composition root: config -> storage -> migrations -> bootstrap credentials -> HTTP.
  * `announce` receives what a person starting the server must see once (the generated token).
  */
@@ -47,12 +79,7 @@ export async function startServer(
   let dmp: DmpRuntime | undefined;
   let crm: CrmRuntime | undefined;
   try {
-    const { applied } = await migrateToLatest(store.db);
-    if (applied.length > 0) deps.log.info({ applied }, 'migrations applied');
-    const { generated } = await ensureBootstrapToken({ db: store.db, clock }, config.adminToken);
-    if (generated) {
-      deps.announce?.(`Admin API token (shown once; only its hash is stored): ${generated}`);
-    }
+    await migrateAndBootstrap(store, config, { log: deps.log, clock, announce: deps.announce });
     eventLog = openTableLog(store, clock);
     const base = { db: store.db, clock, log: deps.log };
     dmp = await createDmpRuntime({ ...base, config: config.dmp });

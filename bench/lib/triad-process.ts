@@ -11,7 +11,9 @@ export function startTriad(
   adminToken: string,
   args: string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/triad.js'), 'start', ...args], {
+  // BENCH_NODE_FLAGS (e.g. `--cpu-prof`) lets a profile of the server be taken during a run.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, join(root, 'bin/triad.js'), 'start', ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: '0',

@@ -1,5 +1,6 @@
 import { createToken, listTokens, revokeToken } from '../access/tokens/token.service.js';
 import { createUser } from '../access/users/user.service.js';
+import { relayLiveThrough } from '../cdp/collection/live/live-hub.js';
 import {
   type FieldMap,
   PERSON_FIELDS,
@@ -7,10 +8,17 @@ import {
   resolveCsvFile,
 } from '../cdp/identity/matching/index.js';
 import { createSource, listSources } from '../cdp/sources/source.service.js';
+import {
+  clusterLiveRelay,
+  isClusterWorker,
+  reportListening,
+  startCluster,
+  stopWorkerOnSignals,
+} from '../cluster.js';
 import { type Config, loadConfig } from '../config.js';
 import { systemClock } from '../kernel/clock.js';
 import { createLogger, silentLogger } from '../kernel/logger.js';
-import { startServer } from '../main.js';
+import { prepareStore, startServer } from '../main.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { openStore, type Store } from '../storage/store.js';
 import { parseCommandArgs, requireString, UsageError } from './args.js';
@@ -64,21 +72,55 @@ const builtinCommands: Record<string, Command> = {
   start: {
     summary: 'Run the whole stack (HTTP API, console, workers) in this process',
     usage:
-      'triad start [--role all|api|worker]\n\nListens on HOST:PORT (default 127.0.0.1:8080) and stores data in TRIAD_DATA_DIR\n(default ./data) or DATABASE_URL. Stops gracefully on SIGTERM or SIGINT.\n\nRoles: all (default) serves HTTP and runs the event log consumers (identity graph...);\napi serves HTTP only; worker runs the consumers (and the operator endpoints) only.',
+      'triad start [--role all|api|worker] [--workers N]\n\nListens on HOST:PORT (default 127.0.0.1:8080) and stores data in TRIAD_DATA_DIR\n(default ./data) or DATABASE_URL. Stops gracefully on SIGTERM or SIGINT.\n\nRoles: all (default) serves HTTP and runs the event log consumers (identity graph...);\napi serves HTTP only; worker runs the consumers (and the operator endpoints) only.\n\n--workers N (or TRIAD_HTTP_WORKERS) runs N HTTP worker processes on the one port; the\nfirst also runs the consumers when the role is all. Default 1.',
     async run(argv, io) {
-      const { values } = parseCommandArgs(argv, { role: { type: 'string' } });
+      const { values } = parseCommandArgs(argv, {
+        role: { type: 'string' },
+        workers: { type: 'string' },
+      });
       const role = values.role ?? 'all';
       if (role !== 'all' && role !== 'api' && role !== 'worker')
         throw new UsageError('--role must be all, api or worker');
       const config = loadConfig(io.env, { isTty: io.isTty });
+      const workers = values.workers === undefined ? config.httpWorkers : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+        throw new UsageError('--workers must be a whole number from 1 to 64');
+      if (workers > 1 && role === 'worker')
+        throw new UsageError('--workers applies to HTTP; the worker role serves no HTTP');
       const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
-      const server = await startServer(config, { log, announce: io.out, role });
       const where = config.storage.engine === 'sqlite' ? config.storage.file : 'PostgreSQL';
-      io.out(`Triad is running at ${server.url} (store: ${where})`);
-      io.out(`API reference: ${server.url}/docs`);
+      if (isClusterWorker()) {
+        // One of the HTTP workers a clustered start forked (the primary printed the banner).
+        relayLiveThrough(clusterLiveRelay());
+        const server = await startServer(config, { log, role });
+        reportListening(server.url);
+        stopWorkerOnSignals(() => server.stop());
+        return;
+      }
+      let url: string;
+      let stop: () => Promise<void>;
+      if (workers > 1) {
+        await prepareStore(config, { log, announce: io.out });
+        const running = await startCluster({
+          workers,
+          log,
+          // Only the first worker follows the event log; the others serve HTTP.
+          argsFor: (index) => ['start', '--role', index === 0 ? role : 'api', '--workers', '1'],
+        });
+        url = running.url;
+        stop = running.stop;
+      } else {
+        const server = await startServer(config, { log, announce: io.out, role });
+        url = server.url;
+        stop = server.stop;
+      }
+      io.out(
+        `Triad is running at ${url} (store: ${where}${workers > 1 ? `, ${workers} HTTP workers` : ''})`,
+      );
+      io.out(`API reference: ${url}/docs`);
       io.onShutdownSignal?.(async () => {
         log.info('shutting down: finishing in-flight requests');
-        await server.stop();
+        await stop();
         log.info('stopped');
       });
     },

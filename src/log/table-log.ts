@@ -67,7 +67,7 @@ function sqliteLog(store: Store, clock: Clock): EventLog {
     queue = [];
     queued = 0;
     try {
-      const outcomes = await store.db.connection().execute(async () => commit(batch));
+      const outcomes = await store.db.connection().execute(async () => commit.immediate(batch));
       batch.forEach((w, i) => {
         w.resolve(outcomes[i] as AppendOutcome);
       });

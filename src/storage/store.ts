@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import type { StorageConfig } from '../config.js';
 import type { DB } from './schema.js';
@@ -42,7 +52,7 @@ function openSqlite(file: string): Store {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database }) });
   let closed = false;
   return {
     db,
@@ -57,6 +67,29 @@ function openSqlite(file: string): Store {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take the write lock up front, waiting for it under
+ * `busy_timeout`. A deferred transaction that reads and then writes fails at once with
+ * SQLITE_BUSY when another process (a second HTTP worker, `--role worker`) committed in
+ * between, and the busy handler cannot help it.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 // pg returns int8 (counts, sums) as strings to protect huge values; Triad's int8 columns hold

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createLiveHub, openLiveStream, sseFrame } from './live-hub.js';
+import {
+  createLiveHub,
+  type LivePeer,
+  type LiveRelay,
+  openLiveStream,
+  sseFrame,
+} from './live-hub.js';
 
 const options = (signal = new AbortController().signal) => ({
   maxBuffered: 50,
@@ -76,5 +82,39 @@ describe('live hub', () => {
     shutdown.abort();
     await ended;
     expect(hub.has('src_b')).toBe(false);
+  });
+});
+
+describe('live hubs of sibling processes', () => {
+  /** Two hubs joined the way the cluster primary joins workers: watches and frames cross. */
+  function siblings() {
+    const peers: LivePeer[] = [];
+    const watched = [new Set<string>(), new Set<string>()];
+    const relay = (self: number): LiveRelay => ({
+      watching(sourceId, on) {
+        if (on) watched[self]?.add(sourceId);
+        else watched[self]?.delete(sourceId);
+        peers[1 - self]?.siblingsWatch(new Set(watched[self]));
+      },
+      forward: (sourceId, frame) => peers[1 - self]?.deliver(sourceId, frame),
+      attach: (peer) => {
+        peers[self] = peer;
+      },
+    });
+    return [createLiveHub(relay(0)), createLiveHub(relay(1))] as const;
+  }
+
+  it('delivers what one process collects to a viewer on the other, only while watched', () => {
+    const [a, b] = siblings();
+    const got: string[] = [];
+    expect(a.has('src_1')).toBe(false);
+    const unsubscribe = b.subscribe('src_1', (frame) => got.push(frame));
+    expect(a.has('src_1')).toBe(true);
+    a.publish('src_1', 'one');
+    a.publish('src_2', 'other source');
+    unsubscribe();
+    expect(a.has('src_1')).toBe(false);
+    a.publish('src_1', 'after the viewer left');
+    expect(got).toEqual(['one']);
   });
 });

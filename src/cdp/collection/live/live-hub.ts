@@ -16,27 +16,59 @@ export interface LiveHub {
   subscribe(sourceId: string, sink: LiveSink): () => void;
 }
 
-export function createLiveHub(): LiveHub {
+/**
+ * How a hub reaches the hubs of sibling processes (HTTP workers of one `triad start`): it says
+ * which sources it watches, forwards frames to siblings that watch them, and is handed what
+ * siblings forward. Without a relay the hub is process-local.
+ */
+export interface LiveRelay {
+  watching(sourceId: string, on: boolean): void;
+  forward(sourceId: string, frame: string): void;
+  /** Registers the hub that receives siblings' frames and their watched sources. */
+  attach(peer: LivePeer): void;
+}
+
+export interface LivePeer {
+  deliver(sourceId: string, frame: string): void;
+  siblingsWatch(sourceIds: ReadonlySet<string>): void;
+}
+
+export function createLiveHub(relay?: LiveRelay): LiveHub {
   const subscribers = new Map<string, Set<LiveSink>>();
+  let watchedElsewhere: ReadonlySet<string> = new Set();
+  const deliverLocally = (sourceId: string, frame: string) => {
+    const sinks = subscribers.get(sourceId);
+    if (!sinks) return;
+    for (const sink of sinks) sink(frame);
+  };
+  relay?.attach({
+    deliver: deliverLocally,
+    siblingsWatch: (ids) => {
+      watchedElsewhere = ids;
+    },
+  });
   return {
-    has: (sourceId) => subscribers.has(sourceId),
+    has: (sourceId) => subscribers.has(sourceId) || watchedElsewhere.has(sourceId),
     publish(sourceId, frame) {
-      const sinks = subscribers.get(sourceId);
-      if (!sinks) return;
-      for (const sink of sinks) sink(frame);
+      deliverLocally(sourceId, frame);
+      if (relay && watchedElsewhere.has(sourceId)) relay.forward(sourceId, frame);
     },
     subscribe(sourceId, sink) {
       let sinks = subscribers.get(sourceId);
       if (!sinks) {
         sinks = new Set();
         subscribers.set(sourceId, sinks);
+        relay?.watching(sourceId, true);
       }
       sinks.add(sink);
       return () => {
         const current = subscribers.get(sourceId);
         if (!current) return;
         current.delete(sink);
-        if (current.size === 0) subscribers.delete(sourceId);
+        if (current.size === 0) {
+          subscribers.delete(sourceId);
+          relay?.watching(sourceId, false);
+        }
       };
     },
   };
@@ -45,14 +77,20 @@ export function createLiveHub(): LiveHub {
 /**
  * One hub per event log: everything appended through a log is fanned out by the same hub,
  * and the hub lives exactly as long as the log without a new field in the composition root.
- * (A scale-out deployment would tail the log instead; the embedded engine has one process.)
+ * When this process is one of several HTTP workers, the hub relays through `processRelay`.
  */
 const hubs = new WeakMap<EventLog, LiveHub>();
+let processRelay: LiveRelay | undefined;
+
+/** Set once at start-up by a clustered worker, before any hub exists. */
+export function relayLiveThrough(relay: LiveRelay): void {
+  processRelay = relay;
+}
 
 export function liveHubFor(log: EventLog): LiveHub {
   let hub = hubs.get(log);
   if (!hub) {
-    hub = createLiveHub();
+    hub = createLiveHub(processRelay);
     hubs.set(log, hub);
   }
   return hub;

@@ -19,7 +19,7 @@ export const UTM_TO_CAMPAIGN: readonly (readonly [string, string])[] = [
 export function campaignStep(event: CollectedEvent): StepResult<CollectedEvent> {
   const page = objectField(event.context, 'page');
   if (!page) return ok(event);
-  const found = utmFromPage(page);
+  const found = utmFromPageMemo(page);
   if (Object.keys(found).length === 0) return ok(event);
 
   const existing = field(event.context, 'campaign');
@@ -31,6 +31,22 @@ export function campaignStep(event: CollectedEvent): StepResult<CollectedEvent> 
   }
   if (Object.keys(additions).length === 0) return ok(event);
   return ok({ ...event, context: { ...event.context, campaign: { ...current, ...additions } } });
+}
+
+// Sites send the same landing URLs over and over; parsing a URL costs more than the rest of
+// the step, so results are remembered per URL (callers never mutate them).
+const utmByUrl = new Map<string, Readonly<Record<string, string>>>();
+
+function utmFromPageMemo(page: JsonObject): Readonly<Record<string, string>> {
+  const url = field(page, 'url');
+  if (typeof url !== 'string' || url === '') return utmFromPage(page);
+  let found = utmByUrl.get(url);
+  if (found === undefined) {
+    found = Object.freeze(utmFromPage(page));
+    if (utmByUrl.size >= 2000) utmByUrl.clear();
+    utmByUrl.set(url, found);
+  }
+  return found;
 }
 
 /** Campaign fields from a page's URL or query string; first value wins, empty values skipped. */

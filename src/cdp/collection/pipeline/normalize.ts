@@ -163,9 +163,10 @@ function runPipeline(
     });
     const clientId = clientMessageId(raw, limits);
 
-    const structured = structureStep(message, limits);
+    const measured = { bytes: 0 };
+    const structured = structureStep(message, limits, measured);
     if (structured.kind !== 'ok') return reject(structured, clientId);
-    const sized = sizeStep(structured.value, limits);
+    const sized = sizeStep(structured.value, limits, measured.bytes);
     if (sized.kind !== 'ok') return reject(sized, clientId);
     const validated = schemaStep(sized.value, {
       endpointType: context.endpointType,

@@ -12,8 +12,16 @@ type SizeLimits = Pick<Limits, 'maxEventBytes' | 'maxObjectKeys'>;
  * Size is measured on the message as the client sent it plus merged batch defaults, before
  * server-side enrichment, so what Triad adds never pushes a valid message over the limit.
  */
-export function sizeStep(message: JsonObject, limits: SizeLimits): StepResult<JsonObject> {
-  const bytes = Buffer.byteLength(JSON.stringify(message), 'utf8');
+export function sizeStep(
+  message: JsonObject,
+  limits: SizeLimits,
+  /** An upper bound on the JSON size already known (see `structureStep`); skips serializing. */
+  upperBound?: number,
+): StepResult<JsonObject> {
+  const bytes =
+    upperBound !== undefined && upperBound <= limits.maxEventBytes
+      ? upperBound
+      : Buffer.byteLength(JSON.stringify(message), 'utf8');
   if (bytes > limits.maxEventBytes) {
     return dlq(
       REJECTION_CODES.eventTooLarge,

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from './limits.js';
-import { structureStep } from './structure.step.js';
+import { FORBIDDEN_KEYS, structureStep } from './structure.step.js';
 
 const limits = { ...DEFAULT_LIMITS, maxDepth: 4, maxStringLength: 10 };
 
@@ -113,5 +114,40 @@ describe('structureStep number normalization', () => {
     const properties =
       result.kind === 'ok' ? (result.value as { properties: { x: number } }).properties : undefined;
     expect(Object.is(properties?.x, 0)).toBe(true);
+  });
+});
+
+describe('structureStep size bound', () => {
+  const roomy = { ...DEFAULT_LIMITS, maxDepth: 64, maxStringLength: 100_000 };
+
+  it('is never below the serialized size of the copy', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.string({ unit: 'grapheme', maxLength: 12 }).filter((k) => !FORBIDDEN_KEYS.has(k)),
+          fc.jsonValue({ maxDepth: 4 }),
+          { maxKeys: 12 },
+        ),
+        (message) => {
+          const bound = { bytes: 0 };
+          const result = structureStep(message, roomy, bound);
+          if (result.kind !== 'ok') return true;
+          const actual = Buffer.byteLength(JSON.stringify(result.value), 'utf8');
+          expect(bound.bytes).toBeGreaterThanOrEqual(actual);
+          return true;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is exact for plain ASCII strings and close for typical events', () => {
+    const bound = { bytes: 0 };
+    const message = { type: 'track', event: 'Signed Up', properties: { plan: 'pro' } };
+    const result = structureStep(message, roomy, bound);
+    expect(result.kind).toBe('ok');
+    const actual = Buffer.byteLength(JSON.stringify(message), 'utf8');
+    expect(bound.bytes).toBeGreaterThanOrEqual(actual);
+    expect(bound.bytes).toBeLessThan(actual * 1.5);
   });
 });

@@ -37,7 +37,13 @@ class StructureViolation extends Error {
  * except `undefined`, which is treated the way JSON.stringify treats it (omitted in objects,
  * `null` in arrays).
  */
-export function structureStep(raw: unknown, limits: StructureLimits): StepResult<JsonObject> {
+export function structureStep(
+  raw: unknown,
+  limits: StructureLimits,
+  measured?: JsonSizeBound,
+): StepResult<JsonObject> {
+  const bound = measured ?? { bytes: 0 };
+  bound.bytes = 0;
   try {
     if (!isPlainObject(raw)) {
       return dlq(
@@ -45,7 +51,7 @@ export function structureStep(raw: unknown, limits: StructureLimits): StepResult
         `message must be a JSON object, got ${kindOf(raw)}`,
       );
     }
-    return ok(copyObject(raw, '', 1, limits));
+    return ok(copyObject(raw, '', 1, limits, bound));
   } catch (error) {
     if (error instanceof StructureViolation) return dlq(error.code, error.detail);
     // A proxy trap or similar threw while reading: the payload did not come from JSON.
@@ -53,14 +59,35 @@ export function structureStep(raw: unknown, limits: StructureLimits): StepResult
   }
 }
 
+/**
+ * An upper bound on the UTF-8 size of the copy's JSON, gathered during the walk so the size
+ * step can skip serializing the message when the bound is already within the limit.
+ */
+export interface JsonSizeBound {
+  bytes: number;
+}
+
+// Strings of printable ASCII without quotes or backslashes serialize to their length plus the
+// two quotes; anything else is bounded by six bytes per UTF-16 unit (`\uXXXX`).
+const needsEscapeOrWide = /[^\x20-\x21\x23-\x5b\x5d-\x7e]/;
+
+function stringBound(text: string): number {
+  return needsEscapeOrWide.test(text) ? text.length * 6 + 2 : text.length + 2;
+}
+
 function copyValue(
   value: unknown,
   path: string,
   depth: number,
   limits: StructureLimits,
+  bound: JsonSizeBound,
 ): JsonValue {
-  if (value === null || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'boolean') {
+    bound.bytes += 5;
+    return value;
+  }
   if (typeof value === 'string') {
+    bound.bytes += stringBound(value);
     if (value.length > limits.maxStringLength) {
       throw new StructureViolation(
         REJECTION_CODES.stringTooLong,
@@ -76,11 +103,13 @@ function copyValue(
         `${at(path)} is not a finite number`,
       );
     }
+    // The longest a finite double prints as is 24 characters (e.g. -1.2345678901234567e-308).
+    bound.bytes += 24;
     // JSON has no negative zero: keep the in-memory event equal to what is stored.
     return Object.is(value, -0) ? 0 : value;
   }
-  if (Array.isArray(value)) return copyArray(value, path, depth + 1, limits);
-  if (isPlainObject(value)) return copyObject(value, path, depth + 1, limits);
+  if (Array.isArray(value)) return copyArray(value, path, depth + 1, limits, bound);
+  if (isPlainObject(value)) return copyObject(value, path, depth + 1, limits, bound);
   throw new StructureViolation(
     REJECTION_CODES.invalidValue,
     `${at(path)} is ${kindOf(value)}, which JSON cannot carry`,
@@ -92,8 +121,10 @@ function copyObject(
   path: string,
   depth: number,
   limits: StructureLimits,
+  bound: JsonSizeBound,
 ): JsonObject {
   checkDepth(path, depth, limits);
+  bound.bytes += 2;
   const keys = Object.keys(source);
   // Every key costs at least four bytes of JSON ("":0), so this bound only fails messages the
   // size step would reject anyway, and keeps the walk from crawling a huge object first.
@@ -128,7 +159,9 @@ function copyObject(
       );
     }
     if (descriptor.value === undefined) continue;
-    out[key] = copyValue(descriptor.value, childPath, depth, limits);
+    // The key, its colon and the comma after the member.
+    bound.bytes += stringBound(key) + 2;
+    out[key] = copyValue(descriptor.value, childPath, depth, limits, bound);
   }
   return out;
 }
@@ -138,8 +171,11 @@ function copyArray(
   path: string,
   depth: number,
   limits: StructureLimits,
+  bound: JsonSizeBound,
 ): JsonValue[] {
   checkDepth(path, depth, limits);
+  // Brackets, and a comma per element (one too many is fine for a bound).
+  bound.bytes += 2 + source.length;
   const length = source.length;
   // Each element costs at least one byte, so longer arrays cannot fit in a message.
   if (length > limits.maxEventBytes) {
@@ -158,7 +194,8 @@ function copyArray(
       );
     }
     const value: unknown = descriptor?.value;
-    out.push(value === undefined ? null : copyValue(value, `${path}[${i}]`, depth, limits));
+    if (value === undefined) bound.bytes += 4;
+    out.push(value === undefined ? null : copyValue(value, `${path}[${i}]`, depth, limits, bound));
   }
   return out;
 }

@@ -41,7 +41,7 @@ export function timestampsStep(
   for (const name of ['timestamp', 'originalTimestamp', 'sentAt'] as const) {
     const text = message[name];
     if (text === null) continue;
-    const ms = parseIsoTimestamp(text);
+    const ms = parseMemo(text);
     if (ms === null) {
       return dlq(
         REJECTION_CODES.invalidTimestamp,
@@ -70,11 +70,38 @@ export function timestampsStep(
     traits: message.traits,
     context: message.context,
     integrations: message.integrations,
-    timestamp: new Date(corrected).toISOString(),
-    originalTimestamp: original === null ? null : new Date(original).toISOString(),
-    sentAt: parsed.sentAt === null ? null : new Date(parsed.sentAt).toISOString(),
-    receivedAt: new Date(received).toISOString(),
+    timestamp: isoOf(corrected),
+    originalTimestamp: original === null ? null : isoOf(original),
+    sentAt: parsed.sentAt === null ? null : isoOf(parsed.sentAt),
+    receivedAt: isoOf(received),
     previousId: message.previousId,
     groupId: message.groupId,
   });
+}
+
+// A batch repeats the same few instants (its `sentAt`, the request's `receivedAt`, often one
+// `originalTimestamp` per flush), so the last few parses and formats are remembered: parsing
+// and formatting dates is otherwise the costliest part of this step.
+const memoSize = 64;
+const parsedTexts = new Map<string, number | null>();
+const formatted = new Map<number, string>();
+
+function parseMemo(text: string): number | null {
+  let ms = parsedTexts.get(text);
+  if (ms === undefined) {
+    ms = parseIsoTimestamp(text);
+    if (parsedTexts.size >= memoSize) parsedTexts.clear();
+    parsedTexts.set(text, ms);
+  }
+  return ms;
+}
+
+function isoOf(ms: number): string {
+  let text = formatted.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (formatted.size >= memoSize) formatted.clear();
+    formatted.set(ms, text);
+  }
+  return text;
 }

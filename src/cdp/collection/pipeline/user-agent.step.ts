@@ -31,18 +31,19 @@ const parsedByUserAgent = new Map<string, JsonObject>();
 
 /**
  * Parses a user agent string, memoized: traffic repeats a few hundred user agents, and the
- * parser's regular expressions are the costliest part of enrichment. Callers get a fresh copy.
+ * parser's regular expressions are the costliest part of enrichment. The result is deeply
+ * frozen and shared between events; nothing downstream may change it.
  */
 export function parseUserAgent(userAgent: string): JsonObject {
   let parsed = parsedByUserAgent.get(userAgent);
   if (parsed === undefined) {
     parsed = parseUncached(userAgent);
+    for (const part of Object.values(parsed)) Object.freeze(part);
+    Object.freeze(parsed);
     if (parsedByUserAgent.size >= 2000) parsedByUserAgent.clear();
     parsedByUserAgent.set(userAgent, parsed);
   }
-  const copy: JsonObject = {};
-  for (const [part, fields] of Object.entries(parsed)) copy[part] = { ...(fields as JsonObject) };
-  return copy;
+  return parsed;
 }
 
 function parseUncached(userAgent: string): JsonObject {
