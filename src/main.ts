@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ensureBootstrapToken } from './access/tokens/token.service.js';
 import { buildApp } from './app.js';
+import { importsSettled, resumeUploadedImports } from './cdp/collection/imports/import.jobs.js';
 import type { Config } from './config.js';
 import { type CrmRuntime, createCrmRuntime } from './crm/runtime.js';
 import { createDmpRuntime, type DmpRuntime } from './dmp/runtime.js';
@@ -103,6 +104,15 @@ export async function startServer(
       }
       jobs = startJobs(periodicJobs(), base, deps.log);
     }
+    // Uploads a stop interrupted continue by themselves in a process that accepts uploads.
+    const importsStop = new AbortController();
+    const log = eventLog;
+    if (deps.role !== 'worker') {
+      void resumeUploadedImports({ ...base, eventLog: log }, importsStop.signal).then(
+        (ids) => ids.length > 0 && deps.log.info({ imports: ids }, 'resumed interrupted imports'),
+        (error: unknown) => deps.log.warn({ err: error }, 'could not look for interrupted imports'),
+      );
+    }
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
@@ -111,6 +121,8 @@ export async function startServer(
         const force = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
         try {
           await app.close();
+          importsStop.abort();
+          await importsSettled(log);
           await jobs?.stop();
           for (const consumer of consumers) await consumer.stop();
           // Acknowledged appends are already durable; this only waits for a commit under way.

@@ -1,10 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../src/cdp/collection/imports/import.service.js';
+import {
+  importsSettled,
+  resumeUploadedImports,
+  startUploadImport,
+} from '../../src/cdp/collection/imports/import.jobs.js';
+import { getImport, runImport } from '../../src/cdp/collection/imports/import.service.js';
 import { createSource } from '../../src/cdp/sources/source.service.js';
 import { systemClock } from '../../src/kernel/clock.js';
+import { silentLogger } from '../../src/kernel/logger.js';
 import { openTableLog } from '../../src/log/table-log.js';
 import { bearer, createTestApp, problemOf, type TestApp } from '../helpers/app.js';
 import { enginesUnderTest, type TestStore } from '../helpers/stores.js';
@@ -240,6 +247,39 @@ describe.each(enginesUnderTest())('imports on $name', (engine) => {
       [5, 'missing_field'],
       [6, 'unmappable_row'],
     ]);
+  });
+
+  it('continues an upload that a stop interrupted at the next start, without a re-upload', async () => {
+    const source = await createSource(deps, { name: `upload-resume-${engine.name}` });
+    const withLog = { ...deps, log: silentLogger };
+    const stop = new AbortController();
+    const rows = 30_000;
+    const first = await startUploadImport(withLog, {
+      sourceId: source.id,
+      format: 'csv',
+      type: 'track',
+      map: trackMap,
+      fileName: 'big.csv',
+      body: Readable.from([csv(rows)]),
+      signal: stop.signal,
+    });
+    stop.abort();
+    await importsSettled(deps.eventLog);
+    const interrupted = await getImport(deps, first.id);
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.rowsRead).toBeLessThan(rows);
+
+    // The next start finds it and runs it to the end from its checkpoint.
+    const resumed = await resumeUploadedImports(withLog, new AbortController().signal);
+    expect(resumed).toEqual([first.id]);
+    await importsSettled(deps.eventLog);
+    const done = await getImport(deps, first.id);
+    expect(done).toMatchObject({ status: 'completed', rowsRead: rows, rowsImported: rows });
+    const stored = await eventsOf(source.id);
+    expect(new Set(stored.map((e) => e.message_id)).size).toBe(rows);
+    expect(stored).toHaveLength(rows);
+    // Nothing is left to resume.
+    expect(await resumeUploadedImports(withLog, new AbortController().signal)).toEqual([]);
   });
 
   it('refuses a CSV import without a type and a bad mapping before reading anything', async () => {

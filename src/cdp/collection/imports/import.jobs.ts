@@ -6,9 +6,15 @@ import { AppError } from '../../../kernel/errors.js';
 import type { EventLog } from '../../../log/event-log.js';
 import { getSource } from '../../sources/source.service.js';
 import type { ImportFormat, ImportReport } from './import.js';
-import { checkImportOptions, getImport, importIdFor, runImport } from './import.service.js';
+import {
+  checkImportOptions,
+  getImport,
+  type ImportRequest,
+  importIdFor,
+  runImport,
+} from './import.service.js';
 import type { ImportType } from './row-mapping.js';
-import { errorFileOf, keepUpload, spoolUpload } from './upload.js';
+import { errorFileOf, keepUpload, spoolUpload, uploadFileOf } from './upload.js';
 
 const maxUploadBytes = 4 * 1024 * 1024 * 1024;
 // The answer to an upload waits this long for the import's first chunk, so small files are
@@ -60,38 +66,110 @@ export async function startUploadImport(
   };
   const id = importIdFor(source.id, upload.hash, { format: req.format, ...options });
   const file = await keepUpload(upload, id);
-  const jobs = runningOf(deps.eventLog);
-  if (!jobs.has(id)) {
-    let stepped: () => void = () => {};
-    const firstStep = new Promise<void>((resolve) => {
-      stepped = resolve;
-    });
-    const job = runImport(deps, {
-      source,
-      file,
-      fileName: req.fileName ?? 'upload',
-      format: req.format,
-      type: req.type,
-      map: req.map,
-      delimiter: req.delimiter,
-      errorFile: errorFileOf(id),
-      fileHash: upload.hash,
-      signal: req.signal,
-      onProgress: () => stepped(),
-    })
-      .then(async (report) => {
-        // A finished import's rows are in the log; its upload is no longer needed.
-        if (report.status === 'completed') await rm(file, { force: true });
-      })
-      .catch((error: unknown) => deps.log.warn({ err: error, importId: id }, 'import failed'))
-      .finally(() => {
-        jobs.delete(id);
-        stepped();
-      });
-    jobs.set(id, job);
-    await Promise.race([firstStep, new Promise((r) => setTimeout(r, firstStepWaitMs))]);
-  }
+  await launch(deps, {
+    id,
+    source,
+    file,
+    fileName: req.fileName ?? 'upload',
+    format: req.format,
+    type: req.type,
+    map: req.map,
+    delimiter: req.delimiter,
+    fileHash: upload.hash,
+    signal: req.signal,
+  });
   return getImport(deps, id);
+}
+
+/** Starts an upload's import in the background unless this process already runs it. */
+async function launch(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'> & { eventLog: EventLog },
+  req: Omit<ImportRequest, 'errorFile' | 'onProgress'> & { id: string },
+): Promise<void> {
+  const jobs = runningOf(deps.eventLog);
+  if (jobs.has(req.id)) return;
+  let stepped: () => void = () => {};
+  const firstStep = new Promise<void>((resolve) => {
+    stepped = resolve;
+  });
+  const { id, ...request } = req;
+  const job = runImport(deps, {
+    ...request,
+    errorFile: errorFileOf(id),
+    onProgress: () => stepped(),
+  })
+    .then(async (report) => {
+      // A finished import's rows are in the log; its upload is no longer needed.
+      if (report.status === 'completed') await rm(req.file, { force: true });
+    })
+    .catch((error: unknown) => deps.log.warn({ err: error, importId: id }, 'import failed'))
+    .finally(() => {
+      jobs.delete(id);
+      stepped();
+    });
+  jobs.set(id, job);
+  await Promise.race([firstStep, new Promise((r) => setTimeout(r, firstStepWaitMs))]);
+}
+
+/**
+ * Continues, from their checkpoints, the uploaded imports that a stop interrupted or a crash
+ * left `running` (not updated for `staleAfterMs`), whose upload is still on disk: nobody has
+ * to upload the file again. Each is claimed with a conditional update, so when several
+ * processes start at once only one of them runs it. Resolves with the IDs it resumed.
+ */
+export async function resumeUploadedImports(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'> & { eventLog: EventLog },
+  signal: AbortSignal,
+  staleAfterMs = 60_000,
+): Promise<string[]> {
+  const staleBefore = new Date(deps.clock.now().getTime() - staleAfterMs).toISOString();
+  const candidates = await deps.db
+    .selectFrom('imports')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'interrupted'),
+        eb.and([eb('status', '=', 'running'), eb('updated_at', '<', staleBefore)]),
+      ]),
+    )
+    .execute();
+  const resumed: string[] = [];
+  for (const row of candidates) {
+    const file = uploadFileOf(row.id);
+    if (!(await stat(file).catch(() => undefined))) continue;
+    const claimed = await deps.db
+      .updateTable('imports')
+      .set({ status: 'running', updated_at: deps.clock.now().toISOString() })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .where('updated_at', '=', row.updated_at)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) continue;
+    const options = JSON.parse(row.options) as {
+      type?: ImportType;
+      map?: string;
+      delimiter?: string;
+    };
+    try {
+      const source = await getSource(deps, row.source_id);
+      await launch(deps, {
+        id: row.id,
+        source,
+        file,
+        fileName: row.file_name,
+        format: row.format as ImportFormat,
+        type: options.type,
+        map: options.map,
+        delimiter: options.delimiter,
+        fileHash: row.file_hash,
+        signal,
+      });
+      resumed.push(row.id);
+    } catch (error) {
+      deps.log.warn({ err: error, importId: row.id }, 'could not resume the import');
+    }
+  }
+  return resumed;
 }
 
 /** The rejected rows of an uploaded import (JSON Lines), streamed from its error file. */
@@ -100,4 +178,9 @@ export async function importErrors(deps: Pick<Deps, 'db'>, id: string): Promise<
   const file = errorFileOf(report.id);
   const exists = await stat(file).catch(() => undefined);
   return exists ? createReadStream(file) : '';
+}
+
+/** Resolves when every import this process runs on the log has stopped (after a shutdown). */
+export async function importsSettled(log: EventLog): Promise<void> {
+  await Promise.allSettled([...runningOf(log).values()]);
 }

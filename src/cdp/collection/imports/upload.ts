@@ -54,11 +54,13 @@ export async function spoolUpload(body: Readable, maxBytes: number): Promise<Spo
 
 /** Gives a spooled upload its import's name; an identical earlier upload is reused. */
 export async function keepUpload(upload: SpooledUpload, importId: string): Promise<string> {
-  const target = join(uploadDir, `${importId}.data`);
+  const target = uploadFileOf(importId);
   const existing = await stat(target).catch(() => undefined);
   if (existing) await rm(upload.file, { force: true });
   else await rename(upload.file, target);
   return target;
 }
+
+export const uploadFileOf = (importId: string) => join(uploadDir, `${importId}.data`);
 
 export const errorFileOf = (importId: string) => join(uploadDir, `${importId}.errors.jsonl`);
