@@ -28,6 +28,7 @@ import { problemBody, problemContentType, statusOf, toAppError } from './http/pr
 import { registerRoute, requireAccessRules } from './http/register.js';
 import type { AppDeps, RouteSpec } from './http/route.js';
 import { Problem } from './http/schemas.js';
+import { segmentErrorBody } from './http/segment-error.js';
 import { systemRoutes } from './http/system.routes.js';
 import { installValidation } from './http/validation.js';
 import { AppError } from './kernel/errors.js';
@@ -127,6 +128,11 @@ export async function buildApp(
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
     reply.code(status).headers(appError.headers);
+    if (request.routeOptions.config?.errorFormat === 'segment') {
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify(segmentErrorBody(appError, request.id)));
+    }
     if (request.routeOptions.config?.errorFormat === 'hubspot') {
       return reply
         .header('content-type', 'application/json; charset=utf-8')

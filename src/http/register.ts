@@ -12,7 +12,7 @@ import {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    errorFormat?: 'problem' | 'hubspot';
+    errorFormat?: 'problem' | 'hubspot' | 'segment';
   }
 }
 

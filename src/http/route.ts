@@ -103,7 +103,7 @@ export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {
    * How errors are answered: RFC 9457 problem+json (default), or HubSpot's error body
    * (`{status, message, correlationId, category}`) on the HubSpot-compatible CRM API.
    */
-  errorFormat?: 'problem' | 'hubspot';
+  errorFormat?: 'problem' | 'hubspot' | 'segment';
   // Method syntax on purpose: it lets a RouteSpec<Specific> sit in a RouteSpec[] list.
   handler(ctx: RouteContext<S>): Promise<RouteResult> | RouteResult;
 }

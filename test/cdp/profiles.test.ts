@@ -277,19 +277,21 @@ describe('Segment Profile API', () => {
     expect(links.data).toEqual([]);
   });
 
-  it('answers 404 for an unknown profile and 401 without credentials', async () => {
-    expect(
-      (
-        await t.app.inject({
-          method: 'GET',
-          url: `${base}/user_id:nobody/traits`,
-          headers: basicFor(token),
-        })
-      ).statusCode,
-    ).toBe(404);
-    expect(
-      (await t.app.inject({ method: 'GET', url: `${base}/user_id:u-ada/traits` })).statusCode,
-    ).toBe(401);
+  it("answers 404 for an unknown profile and 401 without credentials, in Segment's error shape", async () => {
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: `${base}/user_id:nobody/traits`,
+      headers: basicFor(token),
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^application\/json/);
+    expect(missing.json().error).toEqual({
+      code: 'not_found',
+      message: expect.stringContaining('user_id:nobody'),
+    });
+    const anonymous = await t.app.inject({ method: 'GET', url: `${base}/user_id:u-ada/traits` });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe('unauthorized');
     expect(
       (
         await t.app.inject({

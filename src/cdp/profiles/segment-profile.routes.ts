@@ -51,6 +51,7 @@ export const segmentProfileRoutes = [
     summary: "A profile's traits (Segment Profile API)",
     tags,
     access,
+    errorFormat: 'segment',
     schema: {
       params: Params,
       querystring: Type.Object({
@@ -111,6 +112,7 @@ export const segmentProfileRoutes = [
     summary: "A profile's events, newest first (Segment Profile API)",
     tags,
     access,
+    errorFormat: 'segment',
     schema: {
       params: Params,
       querystring: Type.Object({
@@ -154,6 +156,7 @@ export const segmentProfileRoutes = [
     summary: "A profile's identifiers (Segment Profile API)",
     tags,
     access,
+    errorFormat: 'segment',
     schema: {
       params: Params,
       querystring: Type.Object({
@@ -208,6 +211,7 @@ export const segmentProfileRoutes = [
     summary: "A profile's metadata (Segment Profile API)",
     tags,
     access,
+    errorFormat: 'segment',
     schema: {
       params: Params,
       response: {
@@ -248,6 +252,7 @@ export const segmentProfileRoutes = [
     summary: "A profile's links to other collections, e.g. accounts (Segment Profile API)",
     tags,
     access,
+    errorFormat: 'segment',
     schema: {
       params: Params,
       response: {
