@@ -53,8 +53,14 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
     key: (r) => joined(value(r, 'postcode'), value(r, 'first_name').slice(0, 3)),
   },
   {
+    // Spacing is the commonest typo in addresses ("coplanddrive"), so it is ignored here.
     name: 'street number + address line',
-    key: (r) => joined(value(r, 'street_number'), value(r, 'address_line1')),
+    key: (r) =>
+      joined(value(r, 'street_number'), value(r, 'address_line1').replace(/[^\p{L}\p{N}]/gu, '')),
+  },
+  {
+    name: 'postcode + street number',
+    key: (r) => joined(value(r, 'postcode'), value(r, 'street_number')),
   },
   {
     name: 'email local part',
