@@ -91,7 +91,7 @@ describe('event explorer', () => {
     const { page } = tracked;
     await h.logIn(tracked, await h.userOf('marketer'));
     const box = page.getByRole('searchbox', {
-      name: 'Search by user ID, anonymous ID or message ID',
+      name: 'Search by email, user ID, anonymous ID or message ID',
     });
     await box.fill(userId);
     await box.press('Enter');

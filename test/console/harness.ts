@@ -69,10 +69,13 @@ const launchArgs = [
 ];
 
 /** The real app listening on a free port, a Chromium, and users made on demand per role. */
-export async function startConsoleHarness(): Promise<ConsoleHarness> {
+export async function startConsoleHarness(
+  /** Options of the app under test, e.g. `identity: true` to run the log consumers. */
+  appOptions: Parameters<typeof createTestApp>[0] = {},
+): Promise<ConsoleHarness> {
   await ensureConsoleBuilt();
   mkdirSync(artifactsDir, { recursive: true });
-  const t = await createTestApp();
+  const t = await createTestApp(appOptions);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = address.replace('localhost', '127.0.0.1');
   const browser = await chromium.launch({
@@ -207,4 +210,13 @@ export async function expectLabelled(page: Page): Promise<void> {
     return missing;
   });
   expect(unlabelled).toEqual([]);
+}
+
+/** The page fits its viewport's width: wide content scrolls inside its own box. */
+export async function expectNoPageOverflow(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
 }

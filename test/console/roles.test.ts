@@ -16,16 +16,39 @@ beforeAll(async () => {
 }, setupTimeoutMs);
 afterAll(() => h?.close());
 
-const everyLink = ['Home', 'Sources', 'Event explorer', 'Rejected events', 'Users', 'API tokens'];
+const marketing = [
+  'Sources',
+  'Event explorer',
+  'Rejected events',
+  'Profiles',
+  'Audiences',
+  'Computed traits',
+  'Destinations',
+];
+const everyLink = [
+  'Home',
+  ...marketing,
+  'Pipeline board',
+  'Contacts',
+  'Companies',
+  'Deals',
+  'Tickets',
+  'Duplicates',
+  'Segments',
+  'Traits',
+  'Taxonomy',
+  'Users',
+  'API tokens',
+];
 
 // What each role's navigation offers: exactly the areas whose API the role may call.
 const expected: [Role, string[]][] = [
   ['admin', everyLink],
-  ['marketer', ['Home', 'Sources', 'Event explorer', 'Rejected events']],
-  ['sales', ['Home']],
-  ['support', ['Home']],
-  ['advertiser', ['Home']],
-  ['analyst', ['Home']],
+  ['marketer', ['Home', ...marketing, 'Contacts', 'Companies', 'Duplicates']],
+  ['sales', ['Home', 'Pipeline board', 'Contacts', 'Companies', 'Deals', 'Duplicates']],
+  ['support', ['Home', 'Contacts', 'Companies', 'Tickets', 'Duplicates']],
+  ['advertiser', ['Home', 'Segments', 'Traits', 'Taxonomy']],
+  ['analyst', ['Home', 'Segments', 'Taxonomy']],
 ];
 
 describe('navigation by role', () => {

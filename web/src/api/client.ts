@@ -13,6 +13,8 @@ export class ApiError extends Error {
 
 interface ProblemShape {
   code?: unknown;
+  /** The CRM answers in HubSpot's error shape: `message` instead of `detail`. */
+  message?: unknown;
   detail?: unknown;
   title?: unknown;
   errors?: unknown;
@@ -28,9 +30,11 @@ async function problemOf(response: Response): Promise<ApiError> {
   const detail =
     typeof body.detail === 'string'
       ? body.detail
-      : typeof body.title === 'string'
-        ? body.title
-        : `The server answered ${response.status}`;
+      : typeof body.message === 'string'
+        ? body.message
+        : typeof body.title === 'string'
+          ? body.title
+          : `The server answered ${response.status}`;
   return new ApiError(
     response.status,
     typeof body.code === 'string' ? body.code : 'unknown',

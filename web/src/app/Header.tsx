@@ -42,12 +42,12 @@ export function Header({ me, menuOpen, onToggleMenu }: HeaderProps) {
         <search className="global-search">
           <form onSubmit={search}>
             <label htmlFor="global-search" className="visually-hidden">
-              Search by user ID, anonymous ID or message ID
+              Search by email, user ID, anonymous ID or message ID
             </label>
             <input
               id="global-search"
               type="search"
-              placeholder="Search user ID, anonymous ID, message ID…"
+              placeholder="Search email, user ID, anonymous ID, message ID…"
               value={text}
               onChange={(event) => setText(event.target.value)}
               autoComplete="off"

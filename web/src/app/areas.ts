@@ -37,6 +37,62 @@ const explorerPage = lazy(() =>
 const rejectedPage = lazy(() =>
   import('../areas/events/RejectedPage').then((m) => ({ default: m.RejectedPage })),
 );
+const profilesPage = lazy(() =>
+  import('../areas/profiles/ProfilesPage').then((m) => ({ default: m.ProfilesPage })),
+);
+const profilePage = lazy(() =>
+  import('../areas/profiles/ProfilePage').then((m) => ({ default: m.ProfilePage })),
+);
+const audiencesPage = lazy(() =>
+  import('../areas/audiences/AudiencesPage').then((m) => ({ default: m.AudiencesPage })),
+);
+const audienceBuilderPage = lazy(() =>
+  import('../areas/audiences/BuilderPage').then((m) => ({ default: m.BuilderPage })),
+);
+const audiencePage = lazy(() =>
+  import('../areas/audiences/AudiencePage').then((m) => ({ default: m.AudiencePage })),
+);
+const computedTraitsPage = lazy(() =>
+  import('../areas/audiences/ComputedTraitsPage').then((m) => ({
+    default: m.ComputedTraitsPage,
+  })),
+);
+const destinationsPage = lazy(() =>
+  import('../areas/destinations/DestinationsPage').then((m) => ({
+    default: m.DestinationsPage,
+  })),
+);
+const destinationPage = lazy(() =>
+  import('../areas/destinations/DestinationPage').then((m) => ({ default: m.DestinationPage })),
+);
+const boardPage = lazy(() =>
+  import('../areas/crm/BoardPage').then((m) => ({ default: m.BoardPage })),
+);
+const crmTables = () => import('../areas/crm/tables');
+const contactsPage = lazy(() => crmTables().then((m) => ({ default: m.ContactsPage })));
+const companiesPage = lazy(() => crmTables().then((m) => ({ default: m.CompaniesPage })));
+const dealsPage = lazy(() => crmTables().then((m) => ({ default: m.DealsPage })));
+const ticketsPage = lazy(() => crmTables().then((m) => ({ default: m.TicketsPage })));
+const crmRecords = () => import('../areas/crm/records');
+const contactPage = lazy(() => crmRecords().then((m) => ({ default: m.ContactPage })));
+const companyPage = lazy(() => crmRecords().then((m) => ({ default: m.CompanyPage })));
+const dealPage = lazy(() => crmRecords().then((m) => ({ default: m.DealPage })));
+const ticketPage = lazy(() => crmRecords().then((m) => ({ default: m.TicketPage })));
+const duplicatesPage = lazy(() =>
+  import('../areas/crm/DuplicatesPage').then((m) => ({ default: m.DuplicatesPage })),
+);
+const segmentsPage = lazy(() =>
+  import('../areas/dmp/SegmentsPage').then((m) => ({ default: m.SegmentsPage })),
+);
+const segmentPage = lazy(() =>
+  import('../areas/dmp/SegmentPage').then((m) => ({ default: m.SegmentPage })),
+);
+const dmpTraitsPage = lazy(() =>
+  import('../areas/dmp/TraitsPage').then((m) => ({ default: m.TraitsPage })),
+);
+const taxonomyPage = lazy(() =>
+  import('../areas/dmp/TaxonomyPage').then((m) => ({ default: m.TaxonomyPage })),
+);
 const usersPage = lazy(() =>
   import('../areas/settings/UsersPage').then((m) => ({ default: m.UsersPage })),
 );
@@ -71,6 +127,135 @@ export const areas: readonly Area[] = [
     roles: ['marketer'],
     href: '/events/rejected',
     routes: [{ pattern: '/events/rejected', page: rejectedPage }],
+  },
+  {
+    id: 'profiles',
+    label: 'Profiles',
+    group: 'Customer data',
+    roles: ['marketer'],
+    href: '/profiles',
+    routes: [
+      { pattern: '/profiles', page: profilesPage },
+      { pattern: '/profiles/:id', page: profilePage },
+    ],
+  },
+  {
+    id: 'audiences',
+    label: 'Audiences',
+    group: 'Customer data',
+    roles: ['marketer'],
+    href: '/audiences',
+    routes: [
+      { pattern: '/audiences', page: audiencesPage },
+      { pattern: '/audiences/new', page: audienceBuilderPage },
+      { pattern: '/audiences/:id', page: audiencePage },
+    ],
+  },
+  {
+    id: 'computed-traits',
+    label: 'Computed traits',
+    group: 'Customer data',
+    roles: ['marketer'],
+    href: '/computed-traits',
+    routes: [{ pattern: '/computed-traits', page: computedTraitsPage }],
+  },
+  {
+    id: 'destinations',
+    label: 'Destinations',
+    group: 'Customer data',
+    roles: ['marketer'],
+    href: '/destinations',
+    routes: [
+      { pattern: '/destinations', page: destinationsPage },
+      { pattern: '/destinations/:id', page: destinationPage },
+    ],
+  },
+  {
+    id: 'board',
+    label: 'Pipeline board',
+    group: 'Sales and support',
+    roles: ['sales'],
+    href: '/pipeline',
+    routes: [{ pattern: '/pipeline', page: boardPage }],
+  },
+  {
+    id: 'contacts',
+    label: 'Contacts',
+    group: 'Sales and support',
+    roles: ['sales', 'support', 'marketer'],
+    href: '/contacts',
+    routes: [
+      { pattern: '/contacts', page: contactsPage },
+      { pattern: '/contacts/:id', page: contactPage },
+    ],
+  },
+  {
+    id: 'companies',
+    label: 'Companies',
+    group: 'Sales and support',
+    roles: ['sales', 'support', 'marketer'],
+    href: '/companies',
+    routes: [
+      { pattern: '/companies', page: companiesPage },
+      { pattern: '/companies/:id', page: companyPage },
+    ],
+  },
+  {
+    id: 'deals',
+    label: 'Deals',
+    group: 'Sales and support',
+    roles: ['sales'],
+    href: '/deals',
+    routes: [
+      { pattern: '/deals', page: dealsPage },
+      { pattern: '/deals/:id', page: dealPage },
+    ],
+  },
+  {
+    id: 'tickets',
+    label: 'Tickets',
+    group: 'Sales and support',
+    roles: ['support'],
+    href: '/tickets',
+    routes: [
+      { pattern: '/tickets', page: ticketsPage },
+      { pattern: '/tickets/:id', page: ticketPage },
+    ],
+  },
+  {
+    id: 'duplicates',
+    label: 'Duplicates',
+    group: 'Sales and support',
+    roles: ['marketer', 'sales', 'support'],
+    href: '/duplicates',
+    routes: [{ pattern: '/duplicates', page: duplicatesPage }],
+  },
+  {
+    id: 'segments',
+    label: 'Segments',
+    group: 'Advertising',
+    roles: ['advertiser', 'analyst'],
+    href: '/advertising/segments',
+    routes: [
+      { pattern: '/advertising/segments', page: segmentsPage },
+      { pattern: '/advertising/segments/:id', page: segmentPage },
+    ],
+  },
+  {
+    id: 'dmp-traits',
+    label: 'Traits',
+    group: 'Advertising',
+    roles: ['advertiser'],
+    href: '/advertising/traits',
+    routes: [{ pattern: '/advertising/traits', page: dmpTraitsPage }],
+  },
+  {
+    id: 'taxonomy',
+    label: 'Taxonomy',
+    group: 'Advertising',
+    roles: ['advertiser', 'analyst'],
+    href: '/advertising/taxonomy',
+    routes: [{ pattern: '/advertising/taxonomy', page: taxonomyPage }],
   },
   {
     id: 'users',

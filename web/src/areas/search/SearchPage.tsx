@@ -34,7 +34,8 @@ export function SearchPage() {
       ) : null}
       {results.data && results.data.length === 0 ? (
         <p className="notice" role="status">
-          Nothing matches “{q}”. Search looks for exact user IDs, anonymous IDs and message IDs.
+          Nothing matches “{q}”. Search looks for exact user IDs, anonymous IDs and message IDs, and
+          for profiles by any identifier.
         </p>
       ) : null}
       {results.data?.map((group) => (

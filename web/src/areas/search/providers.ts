@@ -65,7 +65,44 @@ const eventsProvider: SearchProvider = {
   },
 };
 
-export const searchProviders: readonly SearchProvider[] = [eventsProvider];
+interface ProfileHit {
+  id: string;
+  traits: Record<string, unknown>;
+  lastSeen: string;
+}
+
+/** Unified profiles by any identifier value (e-mail, phone, device…) or trait text. */
+const profilesProvider: SearchProvider = {
+  id: 'profiles',
+  label: 'Profiles',
+  roles: ['marketer'],
+  async search(q, signal) {
+    const page = await api<Page<ProfileHit>>(
+      withQuery('/api/v1/profiles', { query: q, limit: 5 }),
+      {
+        signal,
+      },
+    );
+    if (page.data.length === 0) return [];
+    return [
+      {
+        label: 'Profiles',
+        moreHref: withQuery('/profiles', { q }),
+        hits: page.data.map((profile) => {
+          const email = profile.traits.email;
+          return {
+            key: `profile-${profile.id}`,
+            title: typeof email === 'string' && email ? email : profile.id,
+            detail: `${profile.id} · last seen ${new Date(profile.lastSeen).toLocaleString()}`,
+            href: `/profiles/${encodeURIComponent(profile.id)}`,
+          };
+        }),
+      },
+    ];
+  },
+};
+
+export const searchProviders: readonly SearchProvider[] = [profilesProvider, eventsProvider];
 
 export function providersFor(role: Role): SearchProvider[] {
   return searchProviders.filter((p) => role === 'admin' || p.roles.includes(role));

@@ -1,0 +1,156 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { api, withQuery } from '../../api/client';
+import type { Page } from '../../api/types';
+import '../../styles/areas.css';
+
+export interface SegmentCount {
+  segmentId: string;
+  name: string;
+  suppressed: boolean;
+  count: number | null;
+}
+
+export interface Figure {
+  estimate: number;
+  low: number;
+  high: number;
+  confidence: number;
+  exact: boolean;
+}
+
+export interface Reach {
+  segmentId: string;
+  suppressed: boolean;
+  reach: Figure | null;
+}
+
+export interface Overlap {
+  segmentIds: string[];
+  suppressed: boolean;
+  overlap: (Figure & { relativeError: number }) | null;
+}
+
+export interface Segment {
+  id: string;
+  name: string;
+  description: string;
+  expression: string;
+  taxonomyIds: number[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DmpTrait {
+  id: string;
+  name: string;
+  description: string;
+  kind: 'rule' | 'onboarded';
+  rule: {
+    match?: 'all' | 'any';
+    conditions: { key: string; op: string; value?: unknown }[];
+    frequency?: { min: number; withinDays?: number };
+  } | null;
+  ttlDays: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TaxonomyNode {
+  id: number;
+  parentId: number | null;
+  name: string;
+  path: string[];
+  source: 'iab' | 'custom';
+}
+
+const enc = encodeURIComponent;
+
+export function useSegmentReport() {
+  return useQuery({
+    queryKey: ['dmp', 'report'],
+    queryFn: ({ signal }) =>
+      api<{ minSegmentSize: number; data: SegmentCount[] }>('/api/v1/dmp/reports/segments', {
+        signal,
+      }),
+  });
+}
+
+export function useReach(id: string, confidence?: number) {
+  return useQuery({
+    queryKey: ['dmp', 'reach', id, confidence],
+    queryFn: ({ signal }) =>
+      api<Reach>(withQuery(`/api/v1/dmp/segments/${enc(id)}/reach`, { confidence }), { signal }),
+  });
+}
+
+export function useReaches(ids: string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: ['dmp', 'reach', id, undefined],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api<Reach>(`/api/v1/dmp/segments/${enc(id)}/reach`, { signal }),
+    })),
+  });
+}
+
+/** Overlaps of every pair of the selected segments (the upper triangle of the matrix). */
+export function useOverlaps(ids: string[]) {
+  const pairs: [string, string][] = [];
+  for (const [i, a] of ids.entries()) for (const b of ids.slice(i + 1)) pairs.push([a, b]);
+  const results = useQueries({
+    queries: pairs.map(([a, b]) => ({
+      queryKey: ['dmp', 'overlap', a, b],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api<Overlap>(withQuery(`/api/v1/dmp/segments/${enc(a)}/overlap`, { with: b }), { signal }),
+    })),
+  });
+  return pairs.map((pair, i) => ({ pair, result: results[i] }));
+}
+
+export function useSegment(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['dmp', 'segments', id],
+    enabled,
+    queryFn: ({ signal }) => api<Segment>(`/api/v1/dmp/segments/${enc(id)}`, { signal }),
+  });
+}
+
+export function useTraits(cursor: string | undefined) {
+  return useQuery({
+    queryKey: ['dmp', 'traits', cursor],
+    queryFn: ({ signal }) =>
+      api<Page<DmpTrait>>(withQuery('/api/v1/dmp/traits', { limit: 50, cursor }), { signal }),
+  });
+}
+
+/** The whole taxonomy (about 1,600 nodes): fetched once, then browsed as a tree here. */
+export function useTaxonomy() {
+  return useQuery({
+    queryKey: ['dmp', 'taxonomy', 'all'],
+    staleTime: 5 * 60_000,
+    queryFn: async ({ signal }) => {
+      const all: TaxonomyNode[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<TaxonomyNode> = await api<Page<TaxonomyNode>>(
+          withQuery('/api/v1/dmp/taxonomy', { limit: 200, cursor: cursor ?? undefined }),
+          { signal },
+        );
+        all.push(...page.data);
+        cursor = page.next;
+      } while (cursor);
+      return all;
+    },
+  });
+}
+
+export function useTaxonomySearch(q: string) {
+  return useQuery({
+    queryKey: ['dmp', 'taxonomy', 'search', q],
+    enabled: q !== '',
+    queryFn: ({ signal }) =>
+      api<Page<TaxonomyNode>>(withQuery('/api/v1/dmp/taxonomy', { q, limit: 100 }), { signal }),
+  });
+}
+
+export const number = new Intl.NumberFormat();
