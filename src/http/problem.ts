@@ -18,7 +18,12 @@ export function statusOf(code: ErrorCode): number {
     case 'method_not_allowed':
       return 405;
     case 'conflict':
+    case 'consent_required':
+    case 'subject_erased':
+    case 'smtp_not_configured':
       return 409;
+    case 'insufficient_data':
+      return 422;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
@@ -44,6 +49,10 @@ const titles: Record<ErrorCode, string> = {
   route_not_found: 'Route not found',
   method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
+  consent_required: 'Consent required',
+  subject_erased: 'Subject erased',
+  smtp_not_configured: 'SMTP not configured',
+  insufficient_data: 'Insufficient data',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',

@@ -179,6 +179,16 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'GET /api/v1/dmp/taxonomy/{id}': ['admin', 'advertiser', 'analyst'],
   'POST /api/v1/dmp/taxonomy': ['admin', 'advertiser'],
   // prediction and recommendation routes
+  'POST /api/v1/predictions': ['admin', 'marketer'],
+  'GET /api/v1/predictions': ['admin', 'marketer', 'analyst'],
+  'GET /api/v1/predictions/{id}': ['admin', 'marketer', 'analyst'],
+  'PATCH /api/v1/predictions/{id}': ['admin', 'marketer'],
+  'DELETE /api/v1/predictions/{id}': ['admin', 'marketer'],
+  'POST /api/v1/predictions/{id}/train': ['admin', 'marketer'],
+  'GET /api/v1/profiles/{id}/predictions': ['admin', 'marketer'],
+  'GET /api/v1/profiles/{id}/recommendations': ['admin', 'marketer'],
+  'GET /api/v1/recommendations': ['admin', 'marketer', 'analyst'],
+  'POST /api/v1/recommendations/refresh': ['admin', 'marketer'],
   // personalization routes
   // insight routes
   // privacy routes
