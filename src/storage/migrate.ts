@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { isPostgres } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
 
@@ -11,7 +12,7 @@ export interface MigrationOutcome {
  * lock row before it applies anything, and each migration runs in its own transaction.
  */
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationOutcome> {
-  const migrator = createMigrator(db);
+  const migrator = await createMigrator(db);
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
@@ -26,11 +27,11 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationOutcome>
 }
 
 export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
-  const all = await createMigrator(db).getMigrations();
+  const all = await (await createMigrator(db)).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
-function createMigrator(db: Kysely<DB>): Migrator {
+async function createMigrator(db: Kysely<DB>): Promise<Migrator> {
   const provider: MigrationProvider = {
     getMigrations: async () => migrations as Record<string, Migration>,
   };
@@ -39,5 +40,16 @@ function createMigrator(db: Kysely<DB>): Migrator {
     provider,
     migrationTableName: 'triad_migration',
     migrationLockTableName: 'triad_migration_lock',
+    // On PostgreSQL the bookkeeping tables are named in the session's own schema: otherwise the
+    // migrator's "does the lock table exist" check also sees other schemas' tables (several
+    // Triads, or parallel test runs, in one database) and skips creating its own.
+    ...(isPostgres(db as Kysely<unknown>) ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
+}
+
+async function currentSchema(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL reports no current schema (check search_path)');
+  return schema;
 }
