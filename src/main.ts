@@ -7,12 +7,14 @@ import { type CrmRuntime, createCrmRuntime } from './crm/runtime.js';
 import { createDmpRuntime, type DmpRuntime } from './dmp/runtime.js';
 import { periodicJobs } from './jobs/jobs.js';
 import { type RunningJobs, startJobs } from './jobs/periodic.js';
-import { type Clock, systemClock } from './kernel/clock.js';
+import { type Clock, iso, systemClock } from './kernel/clock.js';
 import type { Logger } from './kernel/logger.js';
 import { type RunningConsumer, startConsumer } from './log/consumer.js';
 import { logConsumers } from './log/consumers.js';
 import type { EventLog } from './log/event-log.js';
 import { openTableLog } from './log/table-log.js';
+import { loadSuppressions } from './privacy/index.js';
+import { suppressionRefreshJob } from './privacy/privacy.jobs.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { openStore, type Store } from './storage/store.js';
 
@@ -77,6 +79,7 @@ export async function startServer(
   let eventLog: EventLog | undefined;
   const consumers: RunningConsumer[] = [];
   let jobs: RunningJobs | undefined;
+  let httpJobs: RunningJobs | undefined;
   let dmp: DmpRuntime | undefined;
   let crm: CrmRuntime | undefined;
   try {
@@ -85,6 +88,8 @@ export async function startServer(
     const base = { db: store.db, clock, log: deps.log };
     dmp = await createDmpRuntime({ ...base, config: config.dmp });
     crm = await createCrmRuntime({ ...base, config: config.crm });
+    // Collection drops events of erased people: the list must be loaded before the first one.
+    if (deps.role !== 'worker') await loadSuppressions(store.db, iso(clock.now()));
     const app = await buildApp(
       {
         ...base,
@@ -104,6 +109,7 @@ export async function startServer(
       }
       jobs = startJobs(periodicJobs(), base, deps.log);
     }
+    if (deps.role !== 'worker') httpJobs = startJobs([suppressionRefreshJob], base, deps.log);
     // Uploads a stop interrupted continue by themselves in a process that accepts uploads.
     const importsStop = new AbortController();
     const log = eventLog;
@@ -124,6 +130,7 @@ export async function startServer(
           importsStop.abort();
           await importsSettled(log);
           await jobs?.stop();
+          await httpJobs?.stop();
           for (const consumer of consumers) await consumer.stop();
           // Acknowledged appends are already durable; this only waits for a commit under way.
           await eventLog?.close();
@@ -139,6 +146,7 @@ export async function startServer(
     return { app, store, url: address, stop };
   } catch (error) {
     await jobs?.stop();
+    await httpJobs?.stop();
     for (const consumer of consumers) await consumer.stop();
     await dmp?.close();
     await crm?.close();

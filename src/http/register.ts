@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../kernel/logger.js';
+import { auditHttpCall } from '../privacy/audit/audit-policy.js';
 import {
   type Access,
   type AppDeps,
@@ -84,6 +85,16 @@ function addRoute(
         bodyStream: spec.rawBody ? (request.body as Readable | undefined) : undefined,
         shutdown,
       });
+      const status = result.status ?? 200;
+      if (status < 400) {
+        await auditHttpCall(deps, spec.audit, {
+          method: request.method,
+          url: request.url,
+          actor: request.principal?.id,
+          requestId: request.id,
+          status,
+        });
+      }
       return send(reply, result);
     },
   });

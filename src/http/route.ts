@@ -104,6 +104,11 @@ export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {
    * (`{status, message, correlationId, category}`) on the HubSpot-compatible CRM API.
    */
   errorFormat?: 'problem' | 'hubspot' | 'segment';
+  /**
+   * How successful calls are written to the audit log: `read`, `write` or `export`, or false for
+   * never. Omitted: decided from the path (personal-data routes; see `privacy/audit`).
+   */
+  audit?: 'read' | 'write' | 'export' | false;
   // Method syntax on purpose: it lets a RouteSpec<Specific> sit in a RouteSpec[] list.
   handler(ctx: RouteContext<S>): Promise<RouteResult> | RouteResult;
 }

@@ -3,6 +3,7 @@ import { identityConsumer } from '../cdp/identity/graph/identity.service.js';
 import { insightConsumers } from '../cdp/insights/insight.consumer.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/deps.js';
+import { consentConsumer } from '../privacy/index.js';
 import type { LogConsumer } from './consumer.js';
 
 /**
@@ -10,5 +11,10 @@ import type { LogConsumer } from './consumer.js';
  * `createTestApp({ identity: true })`). Each follows the log on its own offset.
  */
 export function logConsumers(deps: Pick<Deps, 'db'> & { clock: Clock }): LogConsumer[] {
-  return [identityConsumer(deps), audienceConsumer(deps), ...insightConsumers(deps)];
+  return [
+    identityConsumer(deps),
+    audienceConsumer(deps),
+    consentConsumer(deps),
+    ...insightConsumers(deps),
+  ];
 }

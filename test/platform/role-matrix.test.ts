@@ -192,6 +192,14 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   // personalization routes
   // insight routes
   // privacy routes
+  'PUT /api/v1/profiles/{id}/consents': ['admin', 'marketer', 'support'],
+  'GET /api/v1/profiles/{id}/consents': ['admin', 'marketer', 'support'],
+  'POST /api/v1/privacy/requests': ['admin'],
+  'GET /api/v1/privacy/requests/{id}': ['admin'],
+  'GET /api/v1/privacy/requests/{id}/document': ['admin'],
+  'GET /api/v1/privacy/audit': ['admin'],
+  'GET /api/v1/privacy/retention': ['admin'],
+  'PUT /api/v1/privacy/retention': ['admin'],
   // console routes
   'GET /healthz': 'public',
   'GET /readyz': 'public',

@@ -12,6 +12,7 @@ import {
   normalizeBody,
   type Rejection,
 } from './pipeline/index.js';
+import { SUPPRESSED_CODE } from './pipeline/suppression.step.js';
 import { planForSource, recordViolations } from './plans/plan.service.js';
 
 export interface CollectDeps {
@@ -68,7 +69,11 @@ export async function collect(deps: CollectDeps, input: CollectInput): Promise<C
   });
   const records = events.map((event) => toLogRecord(input.source.id, event));
   const at = receivedAt.toISOString();
-  const stored = rejections.map((r) => ({ rejection: r, payload: boundedJson(r.raw) }));
+  // An event dropped for carrying an erased person's identifier is counted, never kept: its
+  // payload would bring back exactly what the erasure removed.
+  const stored = rejections
+    .filter((r) => r.code !== SUPPRESSED_CODE)
+    .map((r) => ({ rejection: r, payload: boundedJson(r.raw) }));
   const [appended] = await Promise.all([
     deps.eventLog.append(records),
     input.storeRejections === false

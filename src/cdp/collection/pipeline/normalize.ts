@@ -9,6 +9,7 @@ import { phoneStep } from './phone.step.js';
 import { schemaStep } from './schema.step.js';
 import { sizeStep } from './size.step.js';
 import { describeError, structureStep } from './structure.step.js';
+import { suppressionStep } from './suppression.step.js';
 import { timestampsStep } from './timestamps.step.js';
 import {
   type CompiledPlan,
@@ -74,6 +75,7 @@ const ENRICHMENT_STEPS: readonly ((
   userAgentStep,
   campaignStep,
   (event, context) => ipStep(event, { connectionIp: context.connectionIp }),
+  suppressionStep,
 ];
 
 /**

@@ -1,0 +1,157 @@
+import { affectedOf, containsAny, type Participant } from '../participant.js';
+import { type Subject, searchableValues } from '../subject.js';
+
+const none = [''];
+const profilesOr = (subject: Subject) =>
+  subject.profileIds.length > 0 ? subject.profileIds : none;
+
+/** Audience memberships, their history, group links and computed-trait states. */
+export const audiencesParticipant: Participant = {
+  store: 'audiences',
+  async find(db, subject) {
+    const ids = profilesOr(subject);
+    const [members, states] = await Promise.all([
+      db
+        .selectFrom('audience_members')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('profile_id', 'in', ids)
+        .executeTakeFirst(),
+      db
+        .selectFrom('audience_trait_states')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('profile_id', 'in', ids)
+        .executeTakeFirst(),
+    ]);
+    return Number(members?.n ?? 0) + Number(states?.n ?? 0);
+  },
+  async access(deps, subject) {
+    const ids = profilesOr(subject);
+    const [audiences, traits] = await Promise.all([
+      deps.db
+        .selectFrom('audience_members')
+        .innerJoin(
+          'audience_definitions',
+          'audience_definitions.id',
+          'audience_members.audience_id',
+        )
+        .select(['audience_definitions.key', 'audience_definitions.name', 'entered_at'])
+        .where('profile_id', 'in', ids)
+        .execute(),
+      deps.db
+        .selectFrom('audience_trait_states')
+        .innerJoin('audience_traits', 'audience_traits.id', 'audience_trait_states.trait_id')
+        .select([
+          'audience_traits.key',
+          'audience_trait_states.value',
+          'audience_trait_states.updated_at',
+        ])
+        .where('profile_id', 'in', ids)
+        .execute(),
+    ]);
+    return {
+      audiences: audiences.map((a) => ({ key: a.key, name: a.name, enteredAt: a.entered_at })),
+      computedTraits: traits.map((t) => ({
+        key: t.key,
+        value: JSON.parse(t.value),
+        updatedAt: t.updated_at,
+      })),
+    };
+  },
+  async erase(deps, subject) {
+    const ids = profilesOr(subject);
+    return deps.db.transaction().execute(async (trx) => {
+      let affected = 0;
+      for (const table of [
+        'audience_members',
+        'audience_membership_log',
+        'audience_groups',
+        'audience_trait_states',
+      ] as const) {
+        affected += affectedOf(
+          await trx.deleteFrom(table).where('profile_id', 'in', ids).executeTakeFirst(),
+        );
+      }
+      return { affected };
+    });
+  },
+};
+
+/**
+ * The destination delivery queue: messages about the person (queued, sent or failed) and
+ * their attempt logs. Destinations offer no deletion capability yet, so deletions cannot be
+ * forwarded; the receipt names the destinations that received the person's data, for a manual
+ * follow-up.
+ */
+export const destinationsParticipant: Participant = {
+  store: 'destinations',
+  async find(db, subject) {
+    const row = await db
+      .selectFrom('destination_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) =>
+        eb.or([
+          eb('profile_id', 'in', profilesOr(subject)),
+          containsAny(db, 'payload', searchableValues(subject)),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
+  async access(deps, subject) {
+    const rows = await deps.db
+      .selectFrom('destination_deliveries')
+      .innerJoin('destinations', 'destinations.id', 'destination_deliveries.destination_id')
+      .select([
+        'destinations.name',
+        'destination_deliveries.status',
+        'destination_deliveries.created_at',
+        'destination_deliveries.delivered_at',
+        'destination_deliveries.payload',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('destination_deliveries.profile_id', 'in', profilesOr(subject)),
+          containsAny(deps.db, 'destination_deliveries.payload', searchableValues(subject)),
+        ]),
+      )
+      .execute();
+    return rows.map((r) => ({
+      destination: r.name,
+      status: r.status,
+      createdAt: r.created_at,
+      deliveredAt: r.delivered_at,
+      payload: JSON.parse(r.payload),
+    }));
+  },
+  async erase(deps, subject) {
+    return deps.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('destination_deliveries')
+        .select(['id', 'destination_id', 'status'])
+        .where((eb) =>
+          eb.or([
+            eb('profile_id', 'in', profilesOr(subject)),
+            containsAny(deps.db, 'payload', searchableValues(subject)),
+          ]),
+        )
+        .execute();
+      if (rows.length === 0) return { affected: 0 };
+      const ids = rows.map((r) => r.id);
+      await trx.deleteFrom('destination_attempts').where('delivery_id', 'in', ids).execute();
+      const deleted = await trx
+        .deleteFrom('destination_deliveries')
+        .where('id', 'in', ids)
+        .executeTakeFirst();
+      const received = [
+        ...new Set(rows.filter((r) => r.status === 'delivered').map((r) => r.destination_id)),
+      ];
+      return {
+        affected: affectedOf(deleted),
+        detail: {
+          forwardedDeletions: [],
+          destinationsWithoutDeleteSupport: received,
+        },
+      };
+    });
+  },
+};
