@@ -199,7 +199,12 @@ function rawSqliteRate(dir: string, rowsPerTransaction: number): number {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'triad-bench-'));
-const { child, url } = await startTriad(dataDir, adminToken, ['--role', role, '--workers', String(workers)]);
+const { child, url } = await startTriad(dataDir, adminToken, [
+  '--role',
+  role,
+  '--workers',
+  String(workers),
+]);
 try {
   const base = new URL(url);
   const created = await fetch(`${url}/api/v1/sources`, {
