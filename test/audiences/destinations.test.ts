@@ -174,6 +174,41 @@ describe('destinations', () => {
     await h.api('DELETE', `/api/v1/destinations/${d.id}`);
   });
 
+  it('lets the consent store decide over the signals on events when it holds a decision', async () => {
+    const d = await createDestination({
+      name: 'ads',
+      kind: 'events',
+      url: `${base}/store-consent`,
+      settings: { events: ['Order Completed'], consentPurpose: 'advertising' },
+    });
+    // s1 refused advertising through the API; s2 granted it; both send events whose consent
+    // manager says the opposite.
+    for (const [user, granted] of [
+      ['s1', false],
+      ['s2', true],
+    ] as const) {
+      const put = await h.api('PUT', `/api/v1/profiles/user_id:${user}/consents`, {
+        decisions: [{ purpose: 'advertising', granted }],
+      });
+      expect(put.status).toBe(200);
+    }
+    await h.send([
+      {
+        type: 'track',
+        userId: 's1',
+        event: 'Order Completed',
+        context: { consent: { categoryPreferences: { Advertising: true } } },
+      },
+      { type: 'track', userId: 's2', event: 'Order Completed' },
+    ]);
+    await h.drain();
+    await until(() => r.received.some((x) => x.path === '/store-consent'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const got = r.received.filter((x) => x.path === '/store-consent');
+    expect(got.map((x) => JSON.parse(x.body).userId)).toEqual(['s2']);
+    await h.api('DELETE', `/api/v1/destinations/${d.id}`);
+  });
+
   it('retries with backoff, dead-letters after max attempts and redrives on request', async () => {
     const d = await createDestination({
       name: 'flaky',

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+// Direct import (not the privacy barrel, which reaches back into the CDP for erasure).
+import {
+  type ConsentDecision,
+  consentAllows as storeAllows,
+} from '../../privacy/consent/profile-consent.js';
 import {
   audienceMessage,
   consentAllows,
@@ -16,7 +21,7 @@ import type { ProfileFacts } from './evaluate.js';
  * change itself: a change is never lost between "recorded" and "queued". Each message carries
  * a stable ID (`evt-<seq>`, `aud-<history id>`), the idempotency key receivers deduplicate on,
  * and the queue's unique (destination, message) index makes a replayed batch enqueue nothing.
- * Profiles without the consent a destination requires are skipped.
+ * Profiles without the consent a destination requires are skipped (the consent store first).
  */
 export async function enqueueActivations(
   trx: Db,
@@ -32,11 +37,24 @@ export async function enqueueActivations(
   if (destinations.length === 0) return 0;
   const createdAt = input.now.toISOString();
   const rows: NewDelivery[] = [];
+  const needsConsent = destinations.some((d) => d.settings.consentPurpose !== 'none');
+  const stored = needsConsent
+    ? await storedConsents(trx, [
+        ...new Set([
+          ...input.events.map((e) => e.profileId),
+          ...input.changes.map((c) => c.profileId),
+        ]),
+      ])
+    : new Map<string, ConsentDecision[]>();
   const allowed = (d: DestinationConfig, profileId: string) => {
+    const purpose = d.settings.consentPurpose;
+    if (purpose === 'none') return true;
+    // The consent store (set through the API, from events or from TCF/GPP strings) decides
+    // when it holds a decision for the purpose; until then the profile's own signals do.
+    const decisions = stored.get(profileId) ?? [];
+    if (decisions.some((c) => c.purpose === purpose)) return storeAllows(decisions, purpose);
     const f = facts.get(profileId);
-    return f
-      ? consentAllows(d.settings.consentPurpose, f.traits, f.values.get(consentTraitId))
-      : false;
+    return f ? consentAllows(purpose, f.traits, f.values.get(consentTraitId)) : false;
   };
   const eventDestinations = destinations.filter((d) => d.kind === 'events');
   for (const { profileId, event } of input.events) {
@@ -81,6 +99,38 @@ export async function enqueueActivations(
 // Time-ordered, so listing a destination's messages by id lists them by creation.
 const deliveryId = () =>
   `dlv_${Date.now().toString(36).padStart(9, '0')}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+
+/** Each profile's consent decisions: the newest per purpose and channel over its identifiers. */
+async function storedConsents(trx: Db, profileIds: string[]) {
+  const out = new Map<string, ConsentDecision[]>();
+  for (const part of chunks(profileIds, 500)) {
+    const rows = await trx
+      .selectFrom('identity_identifiers as i')
+      .innerJoin('privacy_consents as c', (join) =>
+        join.onRef('c.subject_type', '=', 'i.type').onRef('c.subject_value', '=', 'i.value'),
+      )
+      .select(['i.profile_id', 'c.purpose', 'c.channel', 'c.granted', 'c.source', 'c.recorded_at'])
+      .where('i.profile_id', 'in', part)
+      .execute();
+    const newest = new Map<string, Map<string, ConsentDecision>>();
+    for (const r of rows) {
+      const byKey = newest.get(r.profile_id) ?? new Map<string, ConsentDecision>();
+      newest.set(r.profile_id, byKey);
+      const key = `${r.purpose}\u0000${r.channel}`;
+      const seen = byKey.get(key);
+      if (seen && seen.recordedAt >= r.recorded_at) continue;
+      byKey.set(key, {
+        purpose: r.purpose as ConsentDecision['purpose'],
+        channel: r.channel as ConsentDecision['channel'],
+        granted: r.granted === 1,
+        source: r.source,
+        recordedAt: r.recorded_at,
+      });
+    }
+    for (const [profileId, byKey] of newest) out.set(profileId, [...byKey.values()]);
+  }
+  return out;
+}
 
 /** The first user ID and anonymous ID each profile was seen with. */
 async function personIds(trx: Db, profileIds: string[]) {
