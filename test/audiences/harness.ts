@@ -17,7 +17,7 @@ export interface AudienceHarness {
   /** Waits until identity and audiences caught up with everything sent. */
   drain(): Promise<void>;
   api<T = unknown>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     payload?: unknown,
   ): Promise<{ status: number; body: T }>;
@@ -59,7 +59,7 @@ export async function audienceHarness(
   });
   const writeKey = created.json().writeKey as string;
   const api = async <T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     payload?: unknown,
   ) => {
