@@ -190,7 +190,13 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'GET /api/v1/recommendations': ['admin', 'marketer', 'analyst'],
   'POST /api/v1/recommendations/refresh': ['admin', 'marketer'],
   // personalization routes
+  'POST /api/v1/personalize': ['admin', 'marketer'],
   // insight routes
+  'GET /api/v1/insights/volume': ['admin', 'marketer', 'analyst'],
+  'POST /api/v1/insights/funnel': ['admin', 'marketer', 'analyst'],
+  'GET /api/v1/insights/retention': ['admin', 'marketer', 'analyst'],
+  'GET /api/v1/insights/audiences/{id}/history': ['admin', 'marketer', 'analyst'],
+  'GET /api/v1/insights/traits/{name}/distribution': ['admin', 'marketer', 'analyst'],
   // privacy routes
   'PUT /api/v1/profiles/{id}/consents': ['admin', 'marketer', 'support'],
   'GET /api/v1/profiles/{id}/consents': ['admin', 'marketer', 'support'],
