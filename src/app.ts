@@ -34,6 +34,7 @@ import { installValidation } from './http/validation.js';
 import { AppError } from './kernel/errors.js';
 import { newId } from './kernel/ids.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
+import { stackRoutes } from './stack/stack.routes.js';
 
 export type { AppDeps };
 
@@ -179,6 +180,7 @@ export async function buildApp(
     ...personalizationRoutes,
     ...insightRoutes,
     ...privacyRoutes,
+    ...stackRoutes,
     ...(opts.extraRoutes ?? []),
   ];
   for (const route of routes) registerRoute(app, deps, route);

@@ -29,6 +29,7 @@ export {
 
 import {
   enrichBidRequest as enrichBidRequestImpl,
+  segmentNamesOf as segmentNamesOfImpl,
   segmentsOf as segmentsOfImpl,
 } from './activation/activation.service.js';
 import {
@@ -50,6 +51,9 @@ export const collectServerBatch = collectServerBatchImpl;
  * the hot store (one cache read on a hit).
  */
 export const segmentsOf = segmentsOfImpl;
+
+/** The names of the segments some DMP IDs are in now (what a Customer 360 view may show). */
+export const segmentNamesOf = segmentNamesOfImpl;
 
 /**
  * Returns an OpenRTB 2.6 BidRequest with `user.data[]` gaining the DMP's segments

@@ -206,6 +206,8 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'GET /api/v1/privacy/audit': ['admin'],
   'GET /api/v1/privacy/retention': ['admin'],
   'PUT /api/v1/privacy/retention': ['admin'],
+  // stack routes
+  'GET /api/v1/customers/{key}': ['admin', 'marketer', 'sales', 'support'],
   // console routes
   'GET /healthz': 'public',
   'GET /readyz': 'public',

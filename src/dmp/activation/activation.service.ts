@@ -75,3 +75,20 @@ export async function enrichBidRequest(deps: DmpDeps, body: JsonObject): Promise
   const { taxonomyIds } = await segmentsOf(deps, dmpId);
   return taxonomyIds.length === 0 ? body : withSegments(body, domain, taxonomyIds);
 }
+
+/**
+ * The names of the segments a set of DMP IDs is in now: what other contexts may show about a
+ * person's advertising audiences (never the IDs' signals).
+ */
+export async function segmentNamesOf(deps: DmpDeps, dmpIds: string[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const dmpId of dmpIds) for (const s of (await segmentsOf(deps, dmpId)).segments) ids.add(s);
+  if (ids.size === 0) return [];
+  const rows = await deps.db
+    .selectFrom('dmp_segments')
+    .select('name')
+    .where('id', 'in', [...ids])
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.name);
+}

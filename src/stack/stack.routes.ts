@@ -1,0 +1,5 @@
+import type { RouteSpec } from '../http/route.js';
+import { customerRoutes } from './customers/customer.routes.js';
+
+/** The routes of the flows between the contexts. */
+export const stackRoutes: RouteSpec[] = [...customerRoutes];
