@@ -53,12 +53,11 @@ export function canSeePii(role: Role): boolean {
 }
 
 /**
- * Owner-based visibility for `sales` (own / team / all) plugs in here: a scope the record
- * queries turn into an `owner_id` condition (the column is indexed per type). Everyone sees
- * all records today.
+ * Owner-based visibility (own / team / all, set per role by an admin): the record reads turn
+ * a scope into an `owner_id` condition (the column is indexed per type).
  */
-export type VisibilityScope = { kind: 'all' } | { kind: 'owners'; ownerIds: string[] };
-
-export function visibilityOf(_principal: Principal): VisibilityScope {
-  return { kind: 'all' };
-}
+export {
+  inScope,
+  scopeOf as visibilityOf,
+  type VisibilityScope,
+} from './owners/owner.service.js';

@@ -9,6 +9,9 @@ export { type CrmAction, can, canSeePii } from './access.js';
 export { associateRecords, listAssociations } from './associations/association.service.js';
 /** The HubSpot-defined association kinds between two object types. */
 export { builtInKinds, defaultKind } from './associations/association-types.js';
+/** The CRM change feed: every record write, in commit order, for automation and timelines. */
+export type { ChangeKind, CrmChange, ValueChange } from './changes/change.js';
+export { crmChangesSince } from './changes/change.repository.js';
 /** The index rows a record's values produce (the layout search relies on); used by loaders. */
 export { countDeltas, indexRowsFor, timeRows } from './objects/index-rows.js';
 /** A CRM record and who acts on it. */
@@ -28,6 +31,8 @@ export {
   objectTypes,
   resolveObjectType,
 } from './objects/object-types.js';
+/** Owners (Triad users in HubSpot's owner shape), teams, and owner-based visibility. */
+export { getOwner, listOwners, type Owner, type Team } from './owners/owner.service.js';
 /** Property definitions and HubSpot's lifecycle stages. */
 export type { PropertyDef, PropertyType } from './properties/property.js';
 export {
@@ -37,3 +42,15 @@ export {
 /** HubSpot-style search (filter groups, sorts, query) with keyset paging and no result cap. */
 export type { SearchRequest } from './search/search.js';
 export { type SearchPage, searchRecords } from './search/search.service.js';
+/**
+ * Ticket SLA transitions (warning / breach of first response or resolution) recorded by the
+ * SLA clock, oldest first after a given id: what workflows trigger on.
+ */
+export { type SlaEvent, slaEventsSince } from './sla/sla.service.js';
+/** The workflow engine: one pass (the periodic job), and events from other features. */
+export {
+  type EngineDeps,
+  runWorkflowsOnce,
+  triggerWorkflows,
+} from './workflows/workflow.engine.js';
+export type { ExternalEvent } from './workflows/workflow.triggers.js';

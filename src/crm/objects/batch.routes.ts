@@ -191,7 +191,7 @@ export const batchRoutes = [
     },
     handler: async (ctx) => {
       const { type } = typeFor(ctx, 'write');
-      await batchArchive(ctx.deps, type, ctx.body.inputs);
+      await batchArchive(ctx.deps, type, ctx.body.inputs, ctx.principal?.id);
       return { status: 204 };
     },
   }),

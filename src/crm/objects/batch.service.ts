@@ -195,6 +195,7 @@ export async function batchArchive(
   deps: BatchDeps,
   type: ObjectType,
   inputs: { id: string }[],
+  actorId = 'system',
 ): Promise<void> {
   checkSize(inputs.length);
   const now = iso(deps.clock.now());
@@ -204,7 +205,7 @@ export async function batchArchive(
       const row = id === undefined ? undefined : await repo.findObject(trx, id);
       if (row && row.object_type === type && row.archived === 0) {
         const record = await findRecord(trx, type, row.id);
-        if (record) await archiveInTransaction(trx, record, now);
+        if (record) await archiveInTransaction(trx, record, now, null, actorId);
       }
     }
   });

@@ -75,7 +75,7 @@ export async function mergeRecords(
       );
     }
     await insertAssociationRows(trx, moved);
-    await archiveInTransaction(trx, merged, now, primary.id);
+    await archiveInTransaction(trx, merged, now, primary.id, actor.id);
 
     const ctx = await writeContext(trx, type, actor, now);
     const fill: Record<string, RawValue> = {};

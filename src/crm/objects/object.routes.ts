@@ -1,7 +1,17 @@
+import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { Principal } from '../../access/roles.js';
 import { defineRoute, principalOf, rolesAccess } from '../../http/route.js';
-import { assertCan, type CrmAction, recordReaders, recordWriters } from '../access.js';
+import { AppError } from '../../kernel/errors.js';
+import type { DB } from '../../storage/schema.js';
+import {
+  assertCan,
+  type CrmAction,
+  inScope,
+  recordReaders,
+  recordWriters,
+  visibilityOf,
+} from '../access.js';
 import { loadSchema } from '../properties/schema.js';
 import {
   CreateAssociation,
@@ -45,6 +55,40 @@ export function typeFor(
   return { type, actor: { id: principal.id, role: principal.role } };
 }
 
+const hiddenRecord = (type: ObjectType, id: string) =>
+  new AppError('not_found', `No ${type} record with id ${id}`, [
+    { field: 'objectId', message: `${id} was not found` },
+  ]);
+
+/**
+ * Records outside the caller's owner-based visibility answer as if they did not exist, so
+ * their ids leak nothing either.
+ */
+async function assertVisible(
+  ctx: { principal: Principal | undefined; deps: { db: Kysely<DB> } },
+  type: ObjectType,
+  ownerId: string | undefined,
+  rawId: string,
+): Promise<void> {
+  const scope = await visibilityOf(ctx.deps.db, principalOf(ctx));
+  if (!inScope(scope, ownerId)) throw hiddenRecord(type, rawId);
+}
+
+/** Writes to a record outside the caller's visibility answer 404 too (only scoped callers pay). */
+async function assertCanTouch(
+  ctx: { principal: Principal | undefined; deps: { db: Kysely<DB> } },
+  type: ObjectType,
+  rawId: string,
+  idProperty: string | undefined,
+): Promise<void> {
+  const scope = await visibilityOf(ctx.deps.db, principalOf(ctx));
+  if (scope.kind === 'all') return;
+  const current = await getRecord(ctx.deps, type, rawId, { idProperty }).catch(() => undefined);
+  if (current && !inScope(scope, current.properties.hubspot_owner_id)) {
+    throw hiddenRecord(type, rawId);
+  }
+}
+
 export const objectRoutes = [
   defineRoute({
     ...common,
@@ -67,11 +111,12 @@ export const objectRoutes = [
     handler: async (ctx) => {
       const { type } = typeFor(ctx, 'read');
       const { limit = 10, after, archived = false } = ctx.query;
-      const page = await listRecords(ctx.deps, type, {
-        limit,
-        archived,
-        after: after === undefined ? undefined : Number(after),
-      });
+      const page = await listRecords(
+        ctx.deps,
+        type,
+        { limit, archived, after: after === undefined ? undefined : Number(after) },
+        await visibilityOf(ctx.deps.db, principalOf(ctx)),
+      );
       const schema = await loadSchema(ctx.deps.db, type);
       const p = presentation(
         schema,
@@ -108,6 +153,7 @@ export const objectRoutes = [
     handler: async (ctx) => {
       const { type } = typeFor(ctx, 'read');
       const record = await getRecord(ctx.deps, type, ctx.params.objectId, ctx.query);
+      await assertVisible(ctx, type, record.properties.hubspot_owner_id, ctx.params.objectId);
       const schema = await loadSchema(ctx.deps.db, type);
       const p = presentation(
         schema,
@@ -158,6 +204,7 @@ export const objectRoutes = [
     },
     handler: async (ctx) => {
       const { type, actor } = typeFor(ctx, 'write');
+      await assertCanTouch(ctx, type, ctx.params.objectId, ctx.query.idProperty);
       const record = await updateRecord(
         ctx.deps,
         type,
@@ -182,7 +229,8 @@ export const objectRoutes = [
     schema: { params: RecordParams, response: { 204: NoContent } },
     handler: async (ctx) => {
       const { type } = typeFor(ctx, 'write');
-      await archiveRecord(ctx.deps, type, ctx.params.objectId);
+      await assertCanTouch(ctx, type, ctx.params.objectId, undefined);
+      await archiveRecord(ctx.deps, type, ctx.params.objectId, ctx.principal?.id);
       return { status: 204 };
     },
   }),

@@ -4,6 +4,9 @@ import type { Deps } from '../../kernel/deps.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import type { DB } from '../../storage/schema.js';
 import { deleteAllAssociations } from '../associations/association.repository.js';
+import { archiveChange, recordChanges } from '../changes/change.repository.js';
+import { listOwnedObjectRows } from '../owners/owner.repository.js';
+import type { VisibilityScope } from '../owners/owner.service.js';
 import { loadSchema } from '../properties/schema.js';
 import type { RawValue } from '../properties/values.js';
 import { countDeltas, indexName, uniqueKey } from './index-rows.js';
@@ -89,8 +92,12 @@ export async function listRecords(
   deps: Pick<Deps, 'db'>,
   type: ObjectType,
   page: { after: number | undefined; limit: number; archived: boolean },
+  scope: VisibilityScope = { kind: 'all' },
 ): Promise<{ records: CrmRecord[]; after: number | undefined }> {
-  const rows = await repo.listObjectRows(deps.db, { type, ...page });
+  const rows =
+    scope.kind === 'all'
+      ? await repo.listObjectRows(deps.db, { type, ...page })
+      : await listOwnedObjectRows(deps.db, { type, ...page, ownerIds: scope.ownerIds });
   const records = rows.slice(0, page.limit).map(toRecord);
   return { records, after: rows.length > page.limit ? records.at(-1)?.id : undefined };
 }
@@ -134,7 +141,9 @@ export async function archiveInTransaction(
   record: CrmRecord,
   now: string,
   mergedInto: number | null = null,
+  actor = 'system',
 ): Promise<void> {
+  await recordChanges(trx, [archiveChange(record, actor, now, mergedInto)]);
   await repo.updateObjectRow(trx, record.id, {
     archived: 1,
     archived_at: now,
@@ -156,6 +165,7 @@ export async function archiveRecord(
   deps: ObjectDeps,
   type: ObjectType,
   rawId: string,
+  actorId = 'system',
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const id = await resolveId(trx, type, rawId, undefined);
@@ -163,6 +173,6 @@ export async function archiveRecord(
     // HubSpot answers 204 for an already archived record: archiving is idempotent.
     if (row?.object_type === type && row.archived === 1) return;
     if (!row || row.object_type !== type) throw notFound(`${type} ${rawId}`);
-    await archiveInTransaction(trx, toRecord(row), iso(deps.clock.now()));
+    await archiveInTransaction(trx, toRecord(row), iso(deps.clock.now()), null, actorId);
   });
 }

@@ -8,6 +8,8 @@ import {
   type RecordRef,
 } from '../associations/association.service.js';
 import { builtInKinds } from '../associations/association-types.js';
+import type { ChangeKind, ValueChange } from '../changes/change.js';
+import { type NewChange, recordChanges } from '../changes/change.repository.js';
 import type { Pipeline } from '../pipelines/pipeline.js';
 import { insertStageHistory } from '../pipelines/pipeline.repository.js';
 import { loadPipelines } from '../pipelines/pipeline.service.js';
@@ -232,6 +234,42 @@ async function writeHistory(db: Kysely<DB>, ctx: WriteContext, id: number, plan:
   );
 }
 
+/**
+ * The change-feed rows of one write: the write itself (its kind says what automation cares
+ * about: a stage move or a merge) and one row per association it made.
+ */
+async function writeChanges(
+  db: Kysely<DB>,
+  ctx: WriteContext,
+  id: number,
+  kind: ChangeKind,
+  before: Record<string, string>,
+  plan: PlannedWrite,
+): Promise<void> {
+  const changes: Record<string, ValueChange> = {};
+  for (const [name, value] of plan.changes)
+    changes[name] = { old: before[name] ?? null, new: value };
+  const base = { objectType: ctx.type, objectId: id, actor: ctx.actor.id, at: ctx.now };
+  const rows: NewChange[] = [];
+  if (kind === 'created' || plan.changes.size > 0) rows.push({ ...base, kind, changes });
+  for (const a of plan.associations) {
+    rows.push({
+      ...base,
+      kind: 'associated',
+      changes: { associatedWith: { old: null, new: `${a.to.type}:${a.to.id}` } },
+    });
+  }
+  await recordChanges(db, rows);
+}
+
+function updateKind(ctx: WriteContext, plan: PlannedWrite): ChangeKind {
+  if (plan.changes.has('hs_merged_object_ids')) return 'merged';
+  const stage = pipelineProperties[ctx.type]?.stage;
+  return stage !== undefined && plan.history.some((h) => h.property === stage)
+    ? 'stage_changed'
+    : 'updated';
+}
+
 export async function applyCreate(
   db: Kysely<DB>,
   ctx: WriteContext,
@@ -256,6 +294,7 @@ export async function applyCreate(
   await writeHistory(db, ctx, id, plan);
   for (const a of plan.associations)
     await associate(db, ctx.now, { type: ctx.type, id }, a.to, a.specs);
+  await writeChanges(db, ctx, id, 'created', {}, plan);
   return {
     id,
     type: ctx.type,
@@ -299,5 +338,6 @@ export async function applyUpdate(
   for (const a of plan.associations) {
     await associate(db, ctx.now, { type: ctx.type, id: current.id }, a.to, a.specs);
   }
+  await writeChanges(db, ctx, current.id, updateKind(ctx, plan), current.properties, plan);
   return { ...current, properties, updatedAt: ctx.now };
 }

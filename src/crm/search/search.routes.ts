@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { defineRoute, principalOf } from '../../http/route.js';
+import { visibilityOf } from '../access.js';
 import { common, readers, TypeParams, typeFor } from '../objects/object.routes.js';
 import { present, presentation } from '../objects/present.js';
 import { WireRecord } from '../wire.js';
@@ -56,12 +57,17 @@ export const searchRoutes = [
     handler: async (ctx) => {
       const { type } = typeFor(ctx, 'read');
       const { after, limit, ...rest } = ctx.body;
-      const page = await searchRecords(ctx.deps, type, {
-        ...rest,
-        limit: limit === 0 ? 10 : limit,
-        // "0" is how some scripts ask for the first page.
-        after: after === undefined || String(after) === '0' ? undefined : String(after),
-      });
+      const page = await searchRecords(
+        ctx.deps,
+        type,
+        {
+          ...rest,
+          limit: limit === 0 ? 10 : limit,
+          // "0" is how some scripts ask for the first page.
+          after: after === undefined || String(after) === '0' ? undefined : String(after),
+        },
+        await visibilityOf(ctx.deps.db, principalOf(ctx)),
+      );
       const p = presentation(page.schema, principalOf(ctx), ctx.body.properties);
       const results = await present(ctx.deps.db, p, page.records);
       return {

@@ -5,6 +5,7 @@ import type { DB } from '../../storage/schema.js';
 import { type CrmRecord, toRecord } from '../objects/object.js';
 import { findObjects, sumCounts } from '../objects/object.repository.js';
 import type { ObjectType } from '../objects/object-types.js';
+import type { VisibilityScope } from '../owners/owner.service.js';
 import { loadSchema, type ObjectSchema } from '../properties/schema.js';
 import {
   type Condition,
@@ -291,6 +292,26 @@ async function countUnion(db: Kysely<DB>, ctx: SqlContext, groups: Counting[]) {
 }
 
 /**
+ * Owner-based visibility as one more AND condition in every group: an IN on the owner
+ * property, which the planner runs like any other indexed filter (and counts correctly).
+ */
+function withinScope(q: ParsedSearch, scope: VisibilityScope): ParsedSearch {
+  if (scope.kind === 'all') return q;
+  const owned: Condition = {
+    negated: false,
+    probe: {
+      kind: 'value',
+      property: 'hubspot_owner_id',
+      column: 'v_text',
+      op: 'in',
+      values: scope.ownerIds.map((id) => id.toLowerCase()),
+    },
+  };
+  const groups = q.groups.length === 0 ? [[owned]] : q.groups.map((g) => [...g, owned]);
+  return { ...q, groups };
+}
+
+/**
  * HubSpot's CRM search without its 10,000-result cap: keyset paging on (sort value, id), and
  * a plan per filter group chosen from capped index counts, so equality, IN and range filters
  * on any property never scan the table. `total` is counted on the first page and carried in
@@ -300,10 +321,11 @@ export async function searchRecords(
   deps: Pick<Deps, 'db'>,
   type: ObjectType,
   body: SearchRequest,
+  scope: VisibilityScope = { kind: 'all' },
 ): Promise<SearchPage> {
   const db = deps.db;
   const schema = await loadSchema(db, type);
-  const q = parseSearch(schema, body);
+  const q = withinScope(parseSearch(schema, body), scope);
   const cursor =
     body.after === undefined || body.after === '' ? undefined : decodeCursor(body.after);
   const ctx: SqlContext = { type, sqlite: !(db.getExecutor().adapter instanceof PostgresAdapter) };
