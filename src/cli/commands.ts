@@ -23,6 +23,7 @@ import { migrateToLatest } from '../storage/migrate.js';
 import { openStore, type Store } from '../storage/store.js';
 import { parseCommandArgs, requireString, UsageError } from './args.js';
 import { crmCommands } from './crm.commands.js';
+import { demoCommands } from './demo.commands.js';
 import { dmpCommands } from './dmp.commands.js';
 import { ingestCommands } from './ingest.commands.js';
 
@@ -266,4 +267,5 @@ export const commands: Record<string, Command> = {
   ...ingestCommands,
   ...crmCommands,
   ...dmpCommands,
+  ...demoCommands,
 };

@@ -4,6 +4,7 @@ import { insightConsumers } from '../cdp/insights/insight.consumer.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Deps } from '../kernel/deps.js';
 import { consentConsumer } from '../privacy/index.js';
+import { crmSyncConsumers } from '../stack/crm-sync/crm-sync.consumers.js';
 import type { LogConsumer } from './consumer.js';
 
 /**
@@ -16,5 +17,6 @@ export function logConsumers(deps: Pick<Deps, 'db'> & { clock: Clock }): LogCons
     audienceConsumer(deps),
     consentConsumer(deps),
     ...insightConsumers(deps),
+    ...crmSyncConsumers(deps),
   ];
 }

@@ -1,5 +1,7 @@
 import type { RouteSpec } from '../http/route.js';
+import { crmSyncRoutes } from './crm-sync/crm-sync.routes.js';
 import { customerRoutes } from './customers/customer.routes.js';
+import { dmpSyncRoutes } from './dmp-sync/dmp-sync.routes.js';
 
 /** The routes of the flows between the contexts. */
-export const stackRoutes: RouteSpec[] = [...customerRoutes];
+export const stackRoutes: RouteSpec[] = [...customerRoutes, ...crmSyncRoutes, ...dmpSyncRoutes];

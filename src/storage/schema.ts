@@ -12,6 +12,8 @@ import type { CrmTables } from '../crm/crm.tables.js';
 import type { CrmSalesTables } from '../crm/sales.tables.js';
 import type { DmpTables } from '../dmp/dmp.tables.js';
 import type { PrivacyTables } from '../privacy/privacy.tables.js';
+import type { CrmSyncTables } from '../stack/crm-sync/crm-sync.tables.js';
+import type { DmpSyncTables } from '../stack/dmp-sync/dmp-sync.tables.js';
 
 /**
  * Every table Triad stores, as Kysely sees it. Each feature owns its table types beside its
@@ -27,7 +29,9 @@ export interface DB
     DmpTables,
     PredictionTables,
     InsightTables,
-    PrivacyTables {
+    PrivacyTables,
+    CrmSyncTables,
+    DmpSyncTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

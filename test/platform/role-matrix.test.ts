@@ -252,6 +252,8 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'PUT /api/v1/privacy/retention': ['admin'],
   // stack routes
   'GET /api/v1/customers/{key}': ['admin', 'marketer', 'sales', 'support'],
+  // stack crm sync routes
+  // stack dmp sync routes
   // console routes
   'GET /healthz': 'public',
   'GET /readyz': 'public',

@@ -11,6 +11,8 @@ import * as m0009 from './0009_crm_automation.js';
 import * as m0010 from './0010_predictions.js';
 import * as m0011 from './0011_insights.js';
 import * as m0012 from './0012_privacy.js';
+import * as m0013 from './0013_crm_sync.js';
+import * as m0014 from './0014_dmp_sync.js';
 
 /**
  * One ordered list of migrations that runs on SQLite and PostgreSQL alike. Names sort in the
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0010_predictions': m0010,
   '0011_insights': m0011,
   '0012_privacy': m0012,
+  '0013_crm_sync': m0013,
+  '0014_dmp_sync': m0014,
 };

@@ -1,0 +1,3 @@
+import type { Command } from './commands.js';
+
+export const demoCommands: Record<string, Command> = {};

@@ -1,0 +1,8 @@
+import type { Clock } from '../../kernel/clock.js';
+import type { Deps } from '../../kernel/deps.js';
+import type { LogConsumer } from '../../log/consumer.js';
+
+/** Log consumers of the CDP <-> CRM flows. */
+export function crmSyncConsumers(_deps: Pick<Deps, 'db'> & { clock: Clock }): LogConsumer[] {
+  return [];
+}
