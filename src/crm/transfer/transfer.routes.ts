@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { defineRoute, principalOf, type RouteSpec, rolesAccess } from '../../http/route.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
+import { spoolUpload } from '../../kernel/upload.js';
 import type { DB } from '../../storage/schema.js';
 import { assertCan, recordReaders } from '../access.js';
 import { requireObjectType } from '../objects/object-types.js';
@@ -18,7 +19,7 @@ import {
   importErrorFile,
   runCrmImport,
 } from './import.service.js';
-import { crmErrorFileOf, spoolCrmUpload } from './upload.js';
+import { crmErrorFileOf, crmUploadDir } from './upload.js';
 
 const tags = ['crm'];
 const importers = rolesAccess('sales', 'support');
@@ -99,7 +100,10 @@ export const transferRoutes: RouteSpec[] = [
       const mapping = parseMappingText(ctx.query.mapping);
       assertCan(principal, requireObjectType(mapping.objectType), 'write');
       if (!ctx.bodyStream) throw new AppError('bad_request', 'The upload is empty');
-      const file = await spoolCrmUpload(ctx.bodyStream, maxUploadBytes);
+      const { file } = await spoolUpload(ctx.bodyStream, {
+        dir: crmUploadDir,
+        maxBytes: maxUploadBytes,
+      });
       const report = await createCrmImport(ctx.deps, {
         file,
         errorFile: crmErrorFileOf,

@@ -3,6 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Deps } from '../../../kernel/deps.js';
 import { AppError } from '../../../kernel/errors.js';
+import { spoolUpload } from '../../../kernel/upload.js';
 import type { EventLog } from '../../../log/event-log.js';
 import { getSource } from '../../sources/source.service.js';
 import type { ImportFormat, ImportReport } from './import.js';
@@ -14,7 +15,7 @@ import {
   runImport,
 } from './import.service.js';
 import type { ImportType } from './row-mapping.js';
-import { errorFileOf, keepUpload, spoolUpload, uploadFileOf } from './upload.js';
+import { errorFileOf, keepUpload, uploadDir, uploadFileOf } from './upload.js';
 
 const maxUploadBytes = 4 * 1024 * 1024 * 1024;
 // The answer to an upload waits this long for the import's first chunk, so small files are
@@ -58,7 +59,7 @@ export async function startUploadImport(
   const source = await getSource(deps, req.sourceId);
   if (!source.enabled) throw new AppError('forbidden', `Source "${source.name}" is disabled`);
   if (!req.body) throw new AppError('bad_request', 'The upload is empty');
-  const upload = await spoolUpload(req.body, maxUploadBytes);
+  const upload = await spoolUpload(req.body, { dir: uploadDir, maxBytes: maxUploadBytes });
   const options = {
     ...(req.type ? { type: req.type } : {}),
     ...(req.map ? { map: req.map } : {}),
