@@ -4,13 +4,13 @@ import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { iso } from '../../kernel/clock.js';
 import type { Deps } from '../../kernel/deps.js';
+import { openErrorFile } from '../../kernel/error-file.js';
 import { AppError, notFound } from '../../kernel/errors.js';
 import { associateRecords } from '../associations/association.service.js';
 import { batchCreate, batchUpsert, maxBatchInputs } from '../objects/batch.service.js';
 import type { Actor } from '../objects/object.js';
 import { resolveId } from '../objects/object.service.js';
 import type { RawValue } from '../properties/values.js';
-import { openErrorFile } from './error-file.js';
 import {
   type CheckedMapping,
   checkMapping,

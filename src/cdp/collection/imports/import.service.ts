@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Deps } from '../../../kernel/deps.js';
+import { type ErrorFile, openErrorFile } from '../../../kernel/error-file.js';
 import { AppError, notFound } from '../../../kernel/errors.js';
 import type { Source } from '../../sources/source.js';
 import { type CollectDeps, collect } from '../collect.service.js';
@@ -324,28 +325,4 @@ async function commitChunk(
     updated_at: deps.clock.now().toISOString(),
   });
   return next;
-}
-
-interface ErrorFile {
-  /** Appends and fsyncs; returns the file's length afterwards. */
-  append(text: string): Promise<number>;
-  close(): Promise<void>;
-}
-
-/** The error file, cut back to what the checkpoint recorded (lines after it are redone). */
-async function openErrorFile(path: string, keepBytes: number): Promise<ErrorFile> {
-  const handle: FileHandle = await open(path, 'a+');
-  await handle.truncate(keepBytes);
-  let length = keepBytes;
-  return {
-    async append(text) {
-      if (text === '') return length;
-      const buffer = Buffer.from(text);
-      await handle.write(buffer, 0, buffer.length, length);
-      await handle.sync();
-      length += buffer.length;
-      return length;
-    },
-    close: () => handle.close(),
-  };
 }

@@ -1,6 +1,8 @@
 import { type FileHandle, open } from 'node:fs/promises';
 
+/** An import's file of rejected rows (JSON Lines), appended in step with its checkpoints. */
 export interface ErrorFile {
+  /** Appends and fsyncs; returns the file's length afterwards. */
   append(text: string): Promise<number>;
   close(): Promise<void>;
 }
