@@ -24,19 +24,25 @@ const marketing = [
   'Audiences',
   'Computed traits',
   'Destinations',
+  'Insights',
+  'Prediction quality',
 ];
 const everyLink = [
   'Home',
   ...marketing,
   'Pipeline board',
+  'Sales reports',
   'Contacts',
   'Companies',
   'Deals',
   'Tickets',
+  'Ticket queue',
   'Duplicates',
   'Segments',
   'Traits',
   'Taxonomy',
+  'Privacy requests',
+  'Audit log',
   'Users',
   'API tokens',
 ];
@@ -45,10 +51,13 @@ const everyLink = [
 const expected: [Role, string[]][] = [
   ['admin', everyLink],
   ['marketer', ['Home', ...marketing, 'Contacts', 'Companies', 'Duplicates']],
-  ['sales', ['Home', 'Pipeline board', 'Contacts', 'Companies', 'Deals', 'Duplicates']],
-  ['support', ['Home', 'Contacts', 'Companies', 'Tickets', 'Duplicates']],
+  [
+    'sales',
+    ['Home', 'Pipeline board', 'Sales reports', 'Contacts', 'Companies', 'Deals', 'Duplicates'],
+  ],
+  ['support', ['Home', 'Contacts', 'Companies', 'Tickets', 'Ticket queue', 'Duplicates']],
   ['advertiser', ['Home', 'Segments', 'Traits', 'Taxonomy']],
-  ['analyst', ['Home', 'Segments', 'Taxonomy']],
+  ['analyst', ['Home', 'Insights', 'Prediction quality', 'Sales reports', 'Segments', 'Taxonomy']],
 ];
 
 describe('navigation by role', () => {

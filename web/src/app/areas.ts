@@ -65,8 +65,20 @@ const destinationsPage = lazy(() =>
 const destinationPage = lazy(() =>
   import('../areas/destinations/DestinationPage').then((m) => ({ default: m.DestinationPage })),
 );
+const insightsPage = lazy(() =>
+  import('../areas/insights/InsightsPage').then((m) => ({ default: m.InsightsPage })),
+);
+const predictionsPage = lazy(() =>
+  import('../areas/insights/PredictionsPage').then((m) => ({ default: m.PredictionsPage })),
+);
 const boardPage = lazy(() =>
   import('../areas/crm/BoardPage').then((m) => ({ default: m.BoardPage })),
+);
+const reportsPage = lazy(() =>
+  import('../areas/crm/ReportsPage').then((m) => ({ default: m.ReportsPage })),
+);
+const ticketQueuePage = lazy(() =>
+  import('../areas/crm/TicketQueuePage').then((m) => ({ default: m.TicketQueuePage })),
 );
 const crmTables = () => import('../areas/crm/tables');
 const contactsPage = lazy(() => crmTables().then((m) => ({ default: m.ContactsPage })));
@@ -92,6 +104,17 @@ const dmpTraitsPage = lazy(() =>
 );
 const taxonomyPage = lazy(() =>
   import('../areas/dmp/TaxonomyPage').then((m) => ({ default: m.TaxonomyPage })),
+);
+const privacyRequestsPage = lazy(() =>
+  import('../areas/privacy/PrivacyRequestsPage').then((m) => ({
+    default: m.PrivacyRequestsPage,
+  })),
+);
+const privacyRequestPage = lazy(() =>
+  import('../areas/privacy/PrivacyRequestPage').then((m) => ({ default: m.PrivacyRequestPage })),
+);
+const auditLogPage = lazy(() =>
+  import('../areas/privacy/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
 );
 const usersPage = lazy(() =>
   import('../areas/settings/UsersPage').then((m) => ({ default: m.UsersPage })),
@@ -171,12 +194,36 @@ export const areas: readonly Area[] = [
     ],
   },
   {
+    id: 'insights',
+    label: 'Insights',
+    group: 'Customer data',
+    roles: ['marketer', 'analyst'],
+    href: '/insights',
+    routes: [{ pattern: '/insights', page: insightsPage }],
+  },
+  {
+    id: 'predictions',
+    label: 'Prediction quality',
+    group: 'Customer data',
+    roles: ['marketer', 'analyst'],
+    href: '/predictions',
+    routes: [{ pattern: '/predictions', page: predictionsPage }],
+  },
+  {
     id: 'board',
     label: 'Pipeline board',
     group: 'Sales and support',
     roles: ['sales'],
     href: '/pipeline',
     routes: [{ pattern: '/pipeline', page: boardPage }],
+  },
+  {
+    id: 'sales-reports',
+    label: 'Sales reports',
+    group: 'Sales and support',
+    roles: ['sales', 'analyst'],
+    href: '/sales-reports',
+    routes: [{ pattern: '/sales-reports', page: reportsPage }],
   },
   {
     id: 'contacts',
@@ -223,6 +270,14 @@ export const areas: readonly Area[] = [
     ],
   },
   {
+    id: 'ticket-queue',
+    label: 'Ticket queue',
+    group: 'Sales and support',
+    roles: ['support'],
+    href: '/ticket-queue',
+    routes: [{ pattern: '/ticket-queue', page: ticketQueuePage }],
+  },
+  {
     id: 'duplicates',
     label: 'Duplicates',
     group: 'Sales and support',
@@ -256,6 +311,25 @@ export const areas: readonly Area[] = [
     roles: ['advertiser', 'analyst'],
     href: '/advertising/taxonomy',
     routes: [{ pattern: '/advertising/taxonomy', page: taxonomyPage }],
+  },
+  {
+    id: 'privacy-requests',
+    label: 'Privacy requests',
+    group: 'Administration',
+    roles: [],
+    href: '/privacy',
+    routes: [
+      { pattern: '/privacy', page: privacyRequestsPage },
+      { pattern: '/privacy/requests/:id', page: privacyRequestPage },
+    ],
+  },
+  {
+    id: 'audit-log',
+    label: 'Audit log',
+    group: 'Administration',
+    roles: [],
+    href: '/privacy/audit',
+    routes: [{ pattern: '/privacy/audit', page: auditLogPage }],
   },
   {
     id: 'users',

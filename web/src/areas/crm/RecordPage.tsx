@@ -5,7 +5,12 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { formatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { canRead, type RecordType, useActivities, useAssociated, useRecord } from './crm.api';
+import { EmailComposer } from './EmailComposer';
 import { recordTypes } from './recordTypes';
+import { SlaPanel } from './SlaPanel';
+
+/** Who may send one-to-one e-mail (`POST /api/v1/crm/emails`). */
+const mayEmail = (role: string) => role === 'admin' || role === 'sales' || role === 'support';
 
 const related: RecordType[] = ['contacts', 'companies', 'deals', 'tickets'];
 
@@ -38,6 +43,7 @@ export function RecordPage({ type, params }: PageProps & { type: RecordType }) {
         title={config.titleOf(r.properties) || `${config.singular} ${r.id}`}
         description={`${config.singular[0]?.toUpperCase()}${config.singular.slice(1)} #${r.id} · created ${formatTime(r.createdAt)} · updated ${formatTime(r.updatedAt)}`}
       />
+      {type === 'tickets' && canRead(role, 'tickets') ? <SlaPanel ticketId={r.id} /> : null}
       <div className="split">
         <section className="card stack" aria-labelledby="props-title">
           <h2 id="props-title">Properties</h2>
@@ -59,6 +65,9 @@ export function RecordPage({ type, params }: PageProps & { type: RecordType }) {
             ))}
         </section>
       </div>
+      {type === 'contacts' && mayEmail(role) ? (
+        <EmailComposer contactId={r.id} email={r.properties.email ?? null} />
+      ) : null}
       <section className="card stack" aria-labelledby="activity-title">
         <h2 id="activity-title">Activity timeline</h2>
         {!mayReadActivities ? (

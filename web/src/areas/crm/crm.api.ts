@@ -35,6 +35,7 @@ export interface SearchFilter {
   propertyName: string;
   operator: string;
   value?: string | number;
+  values?: (string | number)[];
 }
 
 export interface SearchBody {

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
+import { ConsentPanel } from '../privacy/ConsentPanel';
 import { IdentityGraph } from './IdentityGraph';
 import { MergeLog } from './MergeLog';
 import { displayName, showValue, useMergeLog, useProfile, useUnmerge } from './profiles.api';
@@ -87,6 +88,7 @@ export function ProfilePage({ params }: PageProps) {
           )}
         </section>
       </div>
+      <ConsentPanel profileKey={key} />
       <section className="card stack" aria-labelledby="graph-title">
         <h2 id="graph-title">Identity graph</h2>
         <IdentityGraph
