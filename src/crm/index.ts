@@ -32,7 +32,16 @@ export {
   resolveObjectType,
 } from './objects/object-types.js';
 /** Owners (Triad users in HubSpot's owner shape), teams, and owner-based visibility. */
-export { getOwner, listOwners, type Owner, type Team } from './owners/owner.service.js';
+export {
+  getOwner,
+  getTeam,
+  listOwners,
+  type Owner,
+  type Team,
+} from './owners/owner.service.js';
+/** Pipelines with their stages, and which stage closes a deal as won. */
+export { isWonStage, type Pipeline } from './pipelines/pipeline.js';
+export { loadPipelines } from './pipelines/pipeline.service.js';
 /** Property definitions and HubSpot's lifecycle stages. */
 export type { PropertyDef, PropertyType } from './properties/property.js';
 export {
@@ -49,6 +58,7 @@ export { type SearchPage, searchRecords } from './search/search.service.js';
 export { type SlaEvent, slaEventsSince } from './sla/sla.service.js';
 /** The workflow engine: one pass (the periodic job), and events from other features. */
 export {
+  committedPrefix,
   type EngineDeps,
   runWorkflowsOnce,
   triggerWorkflows,

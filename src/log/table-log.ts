@@ -113,24 +113,7 @@ function postgresLog(db: Kysely<DB>, clock: Clock): EventLog {
     async append(records) {
       if (records.length === 0) return { appended: 0, duplicates: [] };
       inFlight += records.length;
-      const work = db
-        .insertInto('events')
-        .values(
-          records.map((r) => ({
-            source_id: r.sourceId,
-            message_id: r.messageId,
-            type: r.type,
-            event: r.event,
-            user_id: r.userId,
-            anonymous_id: r.anonymousId,
-            timestamp: r.timestamp,
-            received_at: r.receivedAt,
-            payload: r.payload,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
-        .returning(['source_id', 'message_id'])
-        .execute();
+      const work = insertEvents(db, records);
       running.add(work);
       try {
         const inserted = await work;
@@ -212,5 +195,37 @@ export async function writeOffset(
     .insertInto('log_offsets')
     .values({ consumer, position: seq, updated_at: updatedAt })
     .onConflict((oc) => oc.column('consumer').doUpdateSet({ position: seq, updated_at: updatedAt }))
+    .execute();
+}
+
+/**
+ * Appends with nothing but a database handle, for producers that run where no `EventLog` is
+ * wired (periodic jobs). The same table and the same `(source_id, message_id)` dedupe as the
+ * log itself; consumers pick the records up on their next poll. Returns how many were new.
+ */
+export async function appendWithDb(db: Kysely<DB>, records: LogRecord[]): Promise<number> {
+  if (records.length === 0) return 0;
+  return (await insertEvents(db, records)).length;
+}
+
+/** One multi-row insert; a message already stored (same source and messageId) is skipped. */
+function insertEvents(db: Kysely<DB>, records: LogRecord[]) {
+  return db
+    .insertInto('events')
+    .values(
+      records.map((r) => ({
+        source_id: r.sourceId,
+        message_id: r.messageId,
+        type: r.type,
+        event: r.event,
+        user_id: r.userId,
+        anonymous_id: r.anonymousId,
+        timestamp: r.timestamp,
+        received_at: r.receivedAt,
+        payload: r.payload,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
+    .returning(['source_id', 'message_id'])
     .execute();
 }

@@ -253,6 +253,9 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   // stack routes
   'GET /api/v1/customers/{key}': ['admin', 'marketer', 'sales', 'support'],
   // stack crm sync routes
+  'GET /api/v1/stack/crm-sync': ['admin'],
+  'PUT /api/v1/stack/crm-sync': ['admin'],
+  'POST /api/v1/stack/crm-sync/run': ['admin'],
   // stack dmp sync routes
   // console routes
   'GET /healthz': 'public',

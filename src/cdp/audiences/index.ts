@@ -10,7 +10,7 @@
  * - `profileAudienceTraits` reads a profile's computed traits and memberships.
  */
 export { audienceRoutes } from './audience.routes.js';
-export { createAudience, getAudience } from './audience.service.js';
+export { createAudience, getAudience, listAudiences } from './audience.service.js';
 export type { AudienceTables } from './audience.tables.js';
 export { recomputeAll, runAudienceBatch } from './backfill.js';
 export { createComputedTrait, profileAudienceTraits } from './computed-trait.service.js';
