@@ -115,4 +115,6 @@ export const dmpTableNames = [
   'dmp_trait_hits',
   'dmp_memberships',
   'dmp_taxonomy_nodes',
+  'dmp_lists',
+  'dmp_list_members',
 ] as const;

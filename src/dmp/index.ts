@@ -20,6 +20,28 @@ export type { DmpDeps } from './collect/collect.service.js';
 export { dmpRoutes } from './dmp.routes.js';
 export type { DmpTables } from './dmp.tables.js';
 export type { HotStore } from './hotstore/hot-store.js';
+/** The oldest current segment of some DMP IDs (how a person was acquired, for attribution). */
+export { type FirstSegment, firstSegmentOf } from './lists/first-segment.js';
+/**
+ * Lists of DMP IDs pushed in by the CDP: `seed` lists (lookalike seeds, released only at the
+ * minimum segment size) and `suppression` lists (IDs no activation path may give segments to).
+ * They hold list names and well-formed DMP IDs only; anything else is refused.
+ */
+export {
+  addDmpListMembers,
+  type DmpListKind,
+  type DmpListSize,
+  dmpListKinds,
+  dmpListSizes,
+  dropDmpList,
+  ensureDmpList,
+  forgetDmpListMembers,
+  isDmpListName,
+  isSuppressedDmpId,
+  removeDmpListMembers,
+  seedListMembers,
+} from './lists/list.service.js';
+export type { DmpListTables } from './lists/list.table.js';
 export {
   createDmpRuntime,
   type DmpRuntime,

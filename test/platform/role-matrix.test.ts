@@ -257,6 +257,9 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'PUT /api/v1/stack/crm-sync': ['admin'],
   'POST /api/v1/stack/crm-sync/run': ['admin'],
   // stack dmp sync routes
+  'PUT /api/v1/stack/dmp-sync': ['admin', 'marketer'],
+  'GET /api/v1/stack/dmp-sync': ['admin', 'marketer'],
+  'GET /api/v1/stack/attribution': ['admin', 'marketer', 'analyst'],
   // console routes
   'GET /healthz': 'public',
   'GET /readyz': 'public',

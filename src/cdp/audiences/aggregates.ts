@@ -70,7 +70,7 @@ export type TraitState = PlainState | WindowState | FunnelState;
 
 const maxDistinct = 1000;
 // A bound on memory per profile and trait: beyond it the oldest entries go first.
-const maxEntries = 10_000;
+export const maxEntries = 10_000;
 
 const emptyPlain = (): PlainState => ({
   n: 0,

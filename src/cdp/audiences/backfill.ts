@@ -156,3 +156,21 @@ export async function recomputeAll(deps: AudienceDeps): Promise<number> {
     reason: 'recompute',
   });
 }
+
+/**
+ * Recomputes one audience page by page: its event counters rebuilt from history up to the
+ * streaming position, then the audience evaluated on every profile (the general path behind
+ * `recomputeAudience`, which takes a set-based shortcut when the condition allows).
+ */
+export async function rebuildAudience(deps: AudienceDeps, audienceId: string): Promise<number> {
+  const model = await loadModel(deps.db);
+  const hidden = model.audiences.find((a) => a.id === audienceId)?.hidden ?? [];
+  // Without event conditions there is nothing to rebuild, only to evaluate.
+  return walkProfiles(deps, {
+    ...(hidden.length > 0
+      ? { rebuildTraits: (m) => m.audiences.find((a) => a.id === audienceId)?.hidden ?? [] }
+      : {}),
+    evaluate: (a) => a.id === audienceId,
+    reason: 'recompute',
+  });
+}

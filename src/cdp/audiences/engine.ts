@@ -340,7 +340,7 @@ function eventNamesOf(specs: TraitSpec[]): string[] | undefined {
  * lists are complete, which are the ones that may be evaluated: the profiles themselves and
  * their co-members. Members of the co-members' other accounts are loaded as facts only.
  */
-async function loadFacts(
+export async function loadFacts(
   trx: repo.Db,
   model: AudienceModel,
   profiles: string[],

@@ -6,7 +6,8 @@
  *   delivery worker for destinations.
  * - The definition language: `parseCondition` (JSON AST), `parseConditionText` and
  *   `formatCondition` (the text form; `parse(format(ast))` equals `ast`).
- * - `recomputeAll` rebuilds every state from history (a full batch recompute).
+ * - `recomputeAll` rebuilds every state from history (a full batch recompute);
+ *   `recomputeAudience` recomputes one audience's memberships (set-based when it can).
  * - `profileAudienceTraits` reads a profile's computed traits and memberships.
  */
 export { audienceRoutes } from './audience.routes.js';
@@ -17,6 +18,7 @@ export { createComputedTrait, profileAudienceTraits } from './computed-trait.ser
 export type { ComputedTraitDefinition, Condition, Filter } from './definition.js';
 export { formatCondition, parseConditionText } from './definition.text.js';
 export { previewAudience } from './preview.js';
+export { recomputeAudience } from './recompute.js';
 export {
   type AudienceConsumer,
   type AudienceConsumerOptions,

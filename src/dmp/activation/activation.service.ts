@@ -1,6 +1,7 @@
 import { AppError } from '../../kernel/errors.js';
 import type { DmpDeps } from '../collect/collect.service.js';
 import { type ConsentFields, consentFrom } from '../collect/consent.js';
+import { isSuppressedDmpId } from '../lists/list.service.js';
 import { CUSTOM_ID_START } from '../taxonomy/taxonomy.js';
 import {
   checkBidRequest,
@@ -26,6 +27,9 @@ export interface IdSegments {
 export async function segmentsOf(deps: DmpDeps, dmpId: string): Promise<IdSegments> {
   const segmentIds = await deps.dmp.hotStore.get(dmpId);
   if (segmentIds.length === 0) return { id: dmpId, segments: [], taxonomyIds: [] };
+  // Suppression lists (existing customers, do-not-market...) win over every activation path;
+  // checked only for IDs that have something to activate, so misses stay one cache read.
+  if (await isSuppressedDmpId(deps.db, dmpId)) return { id: dmpId, segments: [], taxonomyIds: [] };
   const catalog = await deps.dmp.catalog.get();
   const segments: string[] = [];
   const taxonomy = new Set<number>();

@@ -74,11 +74,13 @@ export async function findIdsUnseenSince(
 
 /**
  * Removes every row keyed by these IDs, in every DMP table: the ID, its aliases, its partner
- * matches, its trait realizations and its segment memberships.
+ * matches, its trait realizations, its segment memberships and its places on seed and
+ * suppression lists.
  */
 export async function deleteIdsEverywhere(db: Kysely<DB>, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await db.deleteFrom('dmp_memberships').where('dmp_id', 'in', ids).execute();
+  await db.deleteFrom('dmp_list_members').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_trait_hits').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_matches').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_aliases').where('dmp_id', 'in', ids).execute();
