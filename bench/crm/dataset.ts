@@ -1,18 +1,10 @@
 import type SQLite from 'better-sqlite3';
 import type { ObjectType, PropertyDef } from '../../src/crm/index.js';
 import { countDeltas, indexRowsFor, standardPropertyDefs, timeRows } from '../../src/crm/index.js';
+import { seededRandom } from '../../src/kernel/random.js';
 
-/** A small deterministic PRNG (mulberry32), so every run builds the same data set. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Every run builds the same data set. */
+export const random = seededRandom;
 
 const syllables = [
   'ka',

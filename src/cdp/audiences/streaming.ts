@@ -12,7 +12,7 @@ import {
   startDeliveryWorker,
 } from '../destinations/delivery.worker.js';
 import { enabledDestinations } from '../destinations/destination.repository.js';
-import { identityConsumerName } from '../identity/graph/identity.service.js';
+import { waitForIdentity } from '../identity/graph/identity.service.js';
 import { enqueueActivations } from './activation.js';
 import * as repo from './audience.repository.js';
 import { type EngineEvent, toEngineEvent, updateProfiles } from './engine.js';
@@ -39,27 +39,6 @@ export interface AudienceConsumer extends LogConsumer {
   expireDue(): Promise<number>;
   delivery: DeliveryWorker | undefined;
   stop(): Promise<void>;
-}
-
-/**
- * Waits until the identity consumer committed at least `seq`: a profile is only known once
- * the identity graph placed the event, so audiences read its committed offset and trail it.
- */
-async function waitForIdentity(db: Kysely<DB>, seq: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let pause = 2;
-  for (;;) {
-    const row = await db
-      .selectFrom('log_offsets')
-      .select('position')
-      .where('consumer', '=', identityConsumerName)
-      .executeTakeFirst();
-    if ((row?.position ?? 0) >= seq) return;
-    if (Date.now() > deadline)
-      throw new Error(`identity has not placed log position ${seq} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, pause));
-    pause = Math.min(50, pause * 2);
-  }
 }
 
 /**

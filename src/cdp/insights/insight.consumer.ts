@@ -6,7 +6,7 @@ import type { LogConsumer } from '../../log/consumer.js';
 import type { LoggedRecord } from '../../log/event-log.js';
 import { writeOffset } from '../../log/table-log.js';
 import type { DB } from '../../storage/schema.js';
-import { identityConsumerName } from '../identity/graph/identity.service.js';
+import { waitForIdentity } from '../identity/graph/identity.service.js';
 import { foldEvents, foldMerged } from './rollup.js';
 
 export const insightConsumerName = 'insights';
@@ -28,24 +28,6 @@ async function lockOffset(trx: Kysely<DB>, clock: Clock): Promise<number> {
   if (trx.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   return Number(row?.position ?? 0);
-}
-
-/** Events get their profile from the identity graph, so insights trail its committed offset. */
-async function waitForIdentity(db: Kysely<DB>, seq: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let pause = 2;
-  for (;;) {
-    const row = await db
-      .selectFrom('log_offsets')
-      .select('position')
-      .where('consumer', '=', identityConsumerName)
-      .executeTakeFirst();
-    if (Number(row?.position ?? 0) >= seq) return;
-    if (Date.now() > deadline)
-      throw new Error(`identity has not placed log position ${seq} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, pause));
-    pause = Math.min(50, pause * 2);
-  }
 }
 
 /** The profile of each event (merges re-point events, so this is the current profile). */

@@ -1,5 +1,6 @@
 import type { Deps } from '../../kernel/deps.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { seededRandom } from '../../kernel/random.js';
 import { type ConsentChannel, consentAllows, consentsFor } from '../../privacy/index.js';
 import { findProfileId } from '../profiles/index.js';
 import {
@@ -98,14 +99,7 @@ function seeded(seed: string | number | undefined): () => number {
   if (seed === undefined) return Math.random;
   let h = 2166136261;
   for (const ch of String(seed)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(h);
 }
 
 function choose(strategy: Strategy, matched: Candidate[], seed: PersonalizeInput['seed']) {

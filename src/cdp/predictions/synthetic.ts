@@ -1,23 +1,14 @@
 import type { Insertable, Kysely } from 'kysely';
+import { seededRandom } from '../../kernel/random.js';
 import type { DB } from '../../storage/schema.js';
+
+export { seededRandom };
 
 /**
  * Synthetic populations with a known hidden purchase propensity, for the benchmark and the
  * tests: every event is drawn from each person's hidden rates, so the true probability of a
  * purchase in any window is known and a model can be scored against it (the oracle).
  */
-
-/** A small seeded generator (mulberry32): the same seed gives the same population. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const day = 86_400_000;
 

@@ -305,3 +305,28 @@ export async function listSharedIdentifiers(db: Kysely<DB>) {
     flaggedAt: r.flagged_at ?? '',
   }));
 }
+
+/**
+ * Waits until the identity consumer committed at least `seq`: a profile is only known once
+ * the identity graph placed the event, so audiences read its committed offset and trail it.
+ */
+export async function waitForIdentity(
+  db: Kysely<DB>,
+  seq: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = 2;
+  for (;;) {
+    const row = await db
+      .selectFrom('log_offsets')
+      .select('position')
+      .where('consumer', '=', identityConsumerName)
+      .executeTakeFirst();
+    if ((row?.position ?? 0) >= seq) return;
+    if (Date.now() > deadline)
+      throw new Error(`identity has not placed log position ${seq} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(50, pause * 2);
+  }
+}
