@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 // Direct import (not the privacy barrel, which reaches back into the CDP for erasure).
 import {
   type ConsentDecision,
+  newestDecisions,
   consentAllows as storeAllows,
 } from '../../privacy/consent/profile-consent.js';
 import {
@@ -112,22 +113,13 @@ async function storedConsents(trx: Db, profileIds: string[]) {
       .select(['i.profile_id', 'c.purpose', 'c.channel', 'c.granted', 'c.source', 'c.recorded_at'])
       .where('i.profile_id', 'in', part)
       .execute();
-    const newest = new Map<string, Map<string, ConsentDecision>>();
+    const byProfile = new Map<string, typeof rows>();
     for (const r of rows) {
-      const byKey = newest.get(r.profile_id) ?? new Map<string, ConsentDecision>();
-      newest.set(r.profile_id, byKey);
-      const key = `${r.purpose}\u0000${r.channel}`;
-      const seen = byKey.get(key);
-      if (seen && seen.recordedAt >= r.recorded_at) continue;
-      byKey.set(key, {
-        purpose: r.purpose as ConsentDecision['purpose'],
-        channel: r.channel as ConsentDecision['channel'],
-        granted: r.granted === 1,
-        source: r.source,
-        recordedAt: r.recorded_at,
-      });
+      const own = byProfile.get(r.profile_id);
+      if (own) own.push(r);
+      else byProfile.set(r.profile_id, [r]);
     }
-    for (const [profileId, byKey] of newest) out.set(profileId, [...byKey.values()]);
+    for (const [profileId, own] of byProfile) out.set(profileId, newestDecisions(own));
   }
   return out;
 }

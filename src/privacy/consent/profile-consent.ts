@@ -87,6 +87,23 @@ export async function consentsFor(
       ),
     )
     .execute();
+  return newestDecisions(rows);
+}
+
+/**
+ * The newest decision per purpose and channel among stored rows (of one person's identifiers),
+ * sorted by purpose then channel.
+ */
+export function newestDecisions(
+  rows: readonly {
+    purpose: string;
+    channel: string;
+    granted: number;
+    source: string;
+    recorded_at: string;
+    evidence?: string | null;
+  }[],
+): ConsentDecision[] {
   const newest = new Map<string, ConsentDecision>();
   for (const row of rows) {
     const key = `${row.purpose}\u0000${row.channel}`;
