@@ -1,6 +1,9 @@
 import type { RouteSpec } from '../http/route.js';
 import { activationRoutes } from './activation/activation.routes.js';
 import { collectRoutes } from './collect/collect.routes.js';
+import { exportRoutes } from './exports/export.routes.js';
+import { lookalikeRoutes } from './lookalikes/lookalike.routes.js';
+import { mediaRoutes } from './media/media.routes.js';
 import { reportRoutes } from './reports/report.routes.js';
 import { segmentRoutes } from './segments/segment.routes.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -20,4 +23,7 @@ export const dmpRoutes: RouteSpec[] = [
   ...segmentRoutes,
   ...reportRoutes,
   ...taxonomyRoutes,
+  ...exportRoutes,
+  ...lookalikeRoutes,
+  ...mediaRoutes,
 ] as RouteSpec[];

@@ -2,6 +2,7 @@ import { insightJobs } from '../cdp/insights/insight.jobs.js';
 import { predictionJobs } from '../cdp/predictions/prediction.jobs.js';
 import { crmAutomationJobs } from '../crm/automation.jobs.js';
 import { crmSalesJobs } from '../crm/sales.jobs.js';
+import { dmpExportJobs } from '../dmp/exports/export.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
 import { crmSyncJobs } from '../stack/crm-sync/crm-sync.jobs.js';
 import { dmpSyncJobs } from '../stack/dmp-sync/dmp-sync.jobs.js';
@@ -17,5 +18,6 @@ export function periodicJobs(): PeriodicJob[] {
     ...privacyJobs,
     ...crmSyncJobs,
     ...dmpSyncJobs,
+    ...dmpExportJobs,
   ];
 }

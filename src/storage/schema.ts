@@ -11,6 +11,9 @@ import type { CrmAutomationTables } from '../crm/automation.tables.js';
 import type { CrmTables } from '../crm/crm.tables.js';
 import type { CrmSalesTables } from '../crm/sales.tables.js';
 import type { DmpTables } from '../dmp/dmp.tables.js';
+import type { DmpExportTables } from '../dmp/exports/export.tables.js';
+import type { DmpLookalikeTables } from '../dmp/lookalikes/lookalike.tables.js';
+import type { DmpMediaTables } from '../dmp/media/media.tables.js';
 import type { PrivacyTables } from '../privacy/privacy.tables.js';
 import type { CrmSyncTables } from '../stack/crm-sync/crm-sync.tables.js';
 import type { DmpSyncTables } from '../stack/dmp-sync/dmp-sync.tables.js';
@@ -27,6 +30,9 @@ export interface DB
     CrmSalesTables,
     CrmAutomationTables,
     DmpTables,
+    DmpExportTables,
+    DmpLookalikeTables,
+    DmpMediaTables,
     PredictionTables,
     InsightTables,
     PrivacyTables,

@@ -260,6 +260,11 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   'PUT /api/v1/stack/dmp-sync': ['admin', 'marketer'],
   'GET /api/v1/stack/dmp-sync': ['admin', 'marketer'],
   'GET /api/v1/stack/attribution': ['admin', 'marketer', 'analyst'],
+  // dmp export routes
+  // dmp lookalike routes
+  // dmp media routes
+  // crm import/export and merge-queue routes
+  // privacy list routes
   // console routes
   'GET /healthz': 'public',
   'GET /readyz': 'public',

@@ -13,6 +13,9 @@ import * as m0011 from './0011_insights.js';
 import * as m0012 from './0012_privacy.js';
 import * as m0013 from './0013_crm_sync.js';
 import * as m0014 from './0014_dmp_sync.js';
+import * as m0015 from './0015_dmp_exports.js';
+import * as m0016 from './0016_dmp_lookalikes.js';
+import * as m0017 from './0017_dmp_media.js';
 
 /**
  * One ordered list of migrations that runs on SQLite and PostgreSQL alike. Names sort in the
@@ -33,4 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0012_privacy': m0012,
   '0013_crm_sync': m0013,
   '0014_dmp_sync': m0014,
+  '0015_dmp_exports': m0015,
+  '0016_dmp_lookalikes': m0016,
+  '0017_dmp_media': m0017,
 };

@@ -1,0 +1,3 @@
+import type { PeriodicJob } from '../../jobs/periodic.js';
+
+export const dmpExportJobs: PeriodicJob[] = [];
