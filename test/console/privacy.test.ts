@@ -67,6 +67,25 @@ describe('privacy center', () => {
     expectNoProblems(tracked);
   });
 
+  it('charts consent statistics per purpose and per day', async () => {
+    const tracked = await h.open();
+    const { page } = tracked;
+    await h.logIn(tracked, await h.userOf('marketer'), '/privacy/consents');
+    await page.getByRole('heading', { name: 'Consent', level: 1 }).waitFor();
+    const table = page.getByRole('table', { name: 'Current decisions per purpose' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    expect(await table.textContent()).toMatch(/marketing\s*email\s*1\s*0\s*100\.0%/);
+    expect(await table.textContent()).toMatch(/advertising\s*every channel\s*0\s*1\s*0\.0%/);
+    await page.getByRole('figure', { name: 'Granted and denied per purpose' }).waitFor();
+    await page.getByLabel('Window').selectOption('7');
+    const daily = page.getByRole('figure', { name: 'Consent granted and withdrawn per day' });
+    await expect.poll(() => daily.textContent()).toContain('over the last 7 days');
+    expect(await daily.textContent()).toMatch(/1 granted and 1 withdrawn/);
+    await expectLabelled(page);
+    await screenshot(page, 'privacy-consent-stats');
+    expectNoProblems(tracked);
+  });
+
   it('files an erase request and shows its status and per-store receipts', async () => {
     const tracked = await h.open();
     const { page } = tracked;

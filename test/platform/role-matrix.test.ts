@@ -244,6 +244,7 @@ const policy: Record<string, Role[] | 'public' | 'writeKey'> = {
   // privacy routes
   'PUT /api/v1/profiles/{id}/consents': ['admin', 'marketer', 'support'],
   'GET /api/v1/profiles/{id}/consents': ['admin', 'marketer', 'support'],
+  'GET /api/v1/privacy/consents/stats': ['admin', 'marketer'],
   'POST /api/v1/privacy/requests': ['admin'],
   'GET /api/v1/privacy/requests/{id}': ['admin'],
   'GET /api/v1/privacy/requests/{id}/document': ['admin'],

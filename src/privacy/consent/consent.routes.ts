@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { defineRoute, type RouteSpec, rolesAccess } from '../../http/route.js';
 import { consentView, setConsents } from './consent.service.js';
+import { consentStats } from './consent-stats.js';
 import { consentChannels, consentPurposes } from './profile-consent.js';
 
 const KeyParams = Type.Object({
@@ -89,5 +90,40 @@ export const consentRoutes: RouteSpec[] = [
     audit: 'read',
     schema: { params: KeyParams, response: { 200: ConsentViewSchema } },
     handler: async ({ deps, params }) => ({ body: await consentView(deps, params.id) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/privacy/consents/stats',
+    summary:
+      'Consent statistics: current decisions per purpose and channel (one per person), decisions per day, sources',
+    tags: ['privacy'],
+    access: rolesAccess('marketer'),
+    schema: {
+      querystring: Type.Object(
+        { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          peopleWithDecisions: Type.Integer(),
+          profiles: Type.Integer(),
+          current: Type.Array(
+            Type.Object({
+              purpose: Type.String(),
+              channel: Type.String(),
+              granted: Type.Integer(),
+              denied: Type.Integer(),
+            }),
+          ),
+          daily: Type.Array(
+            Type.Object({ day: Type.String(), granted: Type.Integer(), withdrawn: Type.Integer() }),
+          ),
+          sources: Type.Array(Type.Object({ source: Type.String(), decisions: Type.Integer() })),
+        }),
+      },
+    },
+    handler: async ({ deps, query }) => ({
+      body: await consentStats(deps.db, { days: query.days ?? 30, now: deps.clock.now() }),
+    }),
   }),
 ];

@@ -110,6 +110,9 @@ const privacyRequestsPage = lazy(() =>
     default: m.PrivacyRequestsPage,
   })),
 );
+const consentStatsPage = lazy(() =>
+  import('../areas/privacy/ConsentStatsPage').then((m) => ({ default: m.ConsentStatsPage })),
+);
 const privacyRequestPage = lazy(() =>
   import('../areas/privacy/PrivacyRequestPage').then((m) => ({ default: m.PrivacyRequestPage })),
 );
@@ -322,6 +325,14 @@ export const areas: readonly Area[] = [
       { pattern: '/privacy', page: privacyRequestsPage },
       { pattern: '/privacy/requests/:id', page: privacyRequestPage },
     ],
+  },
+  {
+    id: 'consent-stats',
+    label: 'Consent',
+    group: 'Administration',
+    roles: ['marketer'],
+    href: '/privacy/consents',
+    routes: [{ pattern: '/privacy/consents', page: consentStatsPage }],
   },
   {
     id: 'audit-log',

@@ -111,3 +111,19 @@ export function useConsents(profileKey: string) {
       api<ConsentView>(`/api/v1/profiles/${enc(profileKey)}/consents`, { signal }),
   });
 }
+
+export interface ConsentStats {
+  peopleWithDecisions: number;
+  profiles: number;
+  current: { purpose: string; channel: string; granted: number; denied: number }[];
+  daily: { day: string; granted: number; withdrawn: number }[];
+  sources: { source: string; decisions: number }[];
+}
+
+export function useConsentStats(days: number) {
+  return useQuery({
+    queryKey: ['privacy', 'consent-stats', days],
+    queryFn: ({ signal }) =>
+      api<ConsentStats>(withQuery('/api/v1/privacy/consents/stats', { days }), { signal }),
+  });
+}
