@@ -108,4 +108,72 @@ describe('sources', () => {
     expect((await track(stored.writeKey)).status).toBe(200);
     expectNoProblems(tracked);
   });
+
+  it('shows live events as they arrive, with rejections and their reasons; pauses and filters', async () => {
+    const created = (await (
+      await h.api('/api/v1/sources', { method: 'POST', body: { name: 'Live' } })
+    ).json()) as SourceBody;
+    const batch = (items: unknown[]) =>
+      fetch(`${h.baseUrl}/v1/batch`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${created.writeKey}:`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ batch: items }),
+      });
+    const tracked = await h.open();
+    const { page } = tracked;
+    await h.logIn(tracked, await h.userOf('marketer'), `/sources/${created.id}`);
+    await page.getByRole('heading', { name: 'Live', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('live-state').textContent()).toBe('live');
+
+    const sent = await batch([
+      { type: 'track', userId: 'u-live', event: 'Signed Up' },
+      { type: 'track', userId: 'u-live' },
+    ]);
+    expect(sent.status).toBe(200);
+    const rows = page.getByTestId('live-events').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    const rejected = page.locator('tr[data-kind="rejected"]');
+    expect(await rejected.textContent()).toMatch(/rejected\s*track/);
+    expect(((await rejected.textContent()) ?? '').length).toBeGreaterThan(30);
+    expect(await page.locator('tr[data-kind="accepted"]').textContent()).toContain('Signed Up');
+
+    await page.getByLabel('Show').selectOption('rejected');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByLabel('Show').selectOption('all');
+    await page.getByLabel('Filter').fill('signed');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByLabel('Filter').fill('');
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await batch([{ type: 'track', userId: 'u-live', event: 'While Paused' }]);
+    const resume = page.getByRole('button', { name: 'Resume (1 new)' });
+    await resume.waitFor();
+    expect(await rows.count()).toBe(2);
+    await resume.click();
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.first().textContent()).toContain('While Paused');
+    await rows.first().getByRole('button', { name: 'Payload' }).click();
+    await page.getByRole('region', { name: /^Payload of / }).waitFor();
+    await expectLabelled(page);
+    await screenshot(page, 'source-live-debugger');
+
+    // A plan in flag mode: an order without its revenue is accepted and counted as a violation.
+    // A source without a plan answers 404 on its plan: the editor then offers an example.
+    tracked.allow(404, '/tracking-plan');
+    await page.getByRole('button', { name: 'Tracking plan' }).click();
+    const editor = page.getByLabel('Plan (JSON Schema per event)');
+    await expect.poll(() => editor.inputValue()).toContain('Order Completed');
+    await page.getByRole('button', { name: 'Save plan' }).click();
+    await page.getByText('Saved as version 1.').waitFor();
+    await batch([{ type: 'track', userId: 'u-live', event: 'Order Completed', properties: {} }]);
+    const violations = page.getByRole('table', { name: 'Violations per event and property' });
+    await expect
+      .poll(() => violations.textContent(), { timeout: 15_000 })
+      .toMatch(/Order Completed\s*properties\.revenue\s*required\s*1/);
+    await expect.poll(() => rows.first().textContent()).toMatch(/1 violation/);
+    expectNoProblems(tracked);
+  }, 90_000);
 });

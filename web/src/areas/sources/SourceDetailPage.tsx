@@ -6,8 +6,10 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
+import { LiveDebugger } from './LiveDebugger';
 import { SnippetTabs } from './SnippetTabs';
 import { useSource, useSourceMutations } from './sources.api';
+import { TrackingPlanPanel } from './TrackingPlanPanel';
 
 export function SourceDetailPage({ params }: PageProps) {
   const id = params.id ?? '';
@@ -99,6 +101,8 @@ export function SourceDetailPage({ params }: PageProps) {
         <ErrorNote error={update.error} />
       </section>
       <SnippetTabs origin={window.location.origin} writeKey={current.writeKey} />
+      <LiveDebugger sourceId={current.id} />
+      <TrackingPlanPanel sourceId={current.id} />
       <ConfirmDialog
         open={confirmRotate}
         title="Rotate the write key?"

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import type { Page, Source } from '../../api/types';
 
 export const sourcesKey = ['sources'] as const;
@@ -57,4 +57,68 @@ export function useSourceMutations() {
       onSuccess: settle,
     }),
   };
+}
+
+export interface TrackingPlan {
+  sourceId: string;
+  version: number;
+  mode: string;
+  common?: unknown;
+  track?: Record<string, unknown>;
+  identify?: unknown;
+  page?: unknown;
+  updatedAt: string;
+}
+
+export interface ViolationReport {
+  counts: {
+    eventType: string;
+    event: string | null;
+    property: string | null;
+    kind: string;
+    count: number;
+    firstSeen: string;
+    lastSeen: string;
+  }[];
+  examples: {
+    messageId: string;
+    eventType: string;
+    event: string | null;
+    action: string;
+    violations: { kind: string; property: string | null; message: string }[];
+  }[];
+}
+
+const planPath = (id: string) => `/api/v1/sources/${encodeURIComponent(id)}/tracking-plan`;
+
+/** The source's tracking plan, or null when it has none (the API answers 404). */
+export function useTrackingPlan(id: string) {
+  return useQuery({
+    queryKey: [...sourcesKey, id, 'plan'],
+    queryFn: async () => {
+      try {
+        return await api<TrackingPlan>(planPath(id));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
+}
+
+export function useSavePlan(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (plan: Record<string, unknown>) =>
+      api<TrackingPlan>(planPath(id), { method: 'PUT', body: plan }),
+    onSuccess: (plan) => client.setQueryData([...sourcesKey, id, 'plan'], plan),
+  });
+}
+
+export function useViolations(id: string) {
+  return useQuery({
+    queryKey: [...sourcesKey, id, 'violations'],
+    queryFn: () => api<ViolationReport>(`/api/v1/sources/${encodeURIComponent(id)}/violations`),
+    refetchInterval: 5_000,
+  });
 }
