@@ -167,6 +167,9 @@ const specs: Record<ObjectType, Record<string, Spec>> = {
     hs_task_priority: enumOf('NONE', 'LOW', 'MEDIUM', 'HIGH'),
     hs_task_type: enumOf('TODO', 'CALL', 'EMAIL', 'LINKED_IN', 'MEETING'),
     hs_task_due_date: datetime,
+    // HubSpot's shape: epoch-millisecond times separated by ";"; a reminder is due once its
+    // time has passed, and dismissing one removes it from the list.
+    hs_task_reminders: { type: 'string', label: 'Reminders' },
   },
 };
 

@@ -110,6 +110,9 @@ const privacyRequestsPage = lazy(() =>
     default: m.PrivacyRequestsPage,
   })),
 );
+const tasksPage = lazy(() =>
+  import('../areas/crm/TasksPage').then((m) => ({ default: m.TasksPage })),
+);
 const consentStatsPage = lazy(() =>
   import('../areas/privacy/ConsentStatsPage').then((m) => ({ default: m.ConsentStatsPage })),
 );
@@ -271,6 +274,14 @@ export const areas: readonly Area[] = [
       { pattern: '/tickets', page: ticketsPage },
       { pattern: '/tickets/:id', page: ticketPage },
     ],
+  },
+  {
+    id: 'tasks',
+    label: 'Tasks',
+    group: 'Sales and support',
+    roles: ['sales'],
+    href: '/tasks',
+    routes: [{ pattern: '/tasks', page: tasksPage }],
   },
   {
     id: 'ticket-queue',
