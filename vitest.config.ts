@@ -7,6 +7,7 @@ const chromium = '/usr/bin/chromium';
 const browserTests = [
   'test/console/{events,performance,roles,settings,shell,sources}.test.ts',
   'test/e2e/analytics-next.test.ts',
+  'test/e2e/journey.test.ts',
 ];
 if (!existsSync(chromium)) {
   console.warn(

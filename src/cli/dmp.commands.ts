@@ -57,7 +57,9 @@ export const dmpCommands: Record<string, Command> = {
       const [action, file] = positionals;
       if (action === 'retention') {
         const report = await withDmp(io.env, (deps) => deps.dmp.runRetention());
-        io.out(`purged ${report.purgedIds} IDs; requalified ${report.requalifiedIds} IDs`);
+        io.out(
+          `purged ${report.purgedIds} IDs and ${report.purgedMediaHits} old ad-server events; requalified ${report.requalifiedIds} IDs`,
+        );
         return;
       }
       if (action !== 'onboard') throw new UsageError(`unknown action; usage:\n${usage}`);

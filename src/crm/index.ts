@@ -3,8 +3,18 @@
  * `crm/` is internal and may change shape freely.
  */
 
-/** Who may read or write each object type, and whether a role may receive personal data. */
-export { type CrmAction, can, canSeePii } from './access.js';
+/**
+ * Who may read or write each object type, whether a role may receive personal data, and a
+ * role's owner-based visibility (whether a record's owner is within it).
+ */
+export {
+  type CrmAction,
+  can,
+  canSeePii,
+  inScope,
+  type VisibilityScope,
+  visibilityOf,
+} from './access.js';
 /** Associates two existing records (v4 semantics: labels plus the default association). */
 export { associateRecords, listAssociations } from './associations/association.service.js';
 /** The HubSpot-defined association kinds between two object types. */
@@ -14,6 +24,8 @@ export type { ChangeKind, CrmChange, ValueChange } from './changes/change.js';
 export { crmChangesSince } from './changes/change.repository.js';
 /** The index rows a record's values produce (the layout search relies on); used by loaders. */
 export { countDeltas, indexRowsFor, timeRows } from './objects/index-rows.js';
+/** HubSpot's merge: the primary record absorbs the other, which then resolves to it. */
+export { mergeRecords } from './objects/merge.service.js';
 /** A CRM record and who acts on it. */
 export type { Actor, CrmRecord } from './objects/object.js';
 /** Record operations: the same validation, rules and indexing as the HTTP API. */

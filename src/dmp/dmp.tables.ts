@@ -117,4 +117,13 @@ export const dmpTableNames = [
   'dmp_taxonomy_nodes',
   'dmp_lists',
   'dmp_list_members',
+  'dmp_lookalikes',
+  'dmp_destinations',
+  'dmp_export_mappings',
+  'dmp_trait_labels',
+  'dmp_export_state',
+  'dmp_export_runs',
+  'dmp_export_items',
+  'dmp_export_deliveries',
+  'dmp_media_hits',
 ] as const;

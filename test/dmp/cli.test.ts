@@ -59,6 +59,6 @@ describe('triad dmp', () => {
     expect(refused.err.join('\n')).not.toContain('jane');
 
     const retention = await triad('dmp', 'retention');
-    expect(retention.out).toEqual(['purged 0 IDs; requalified 0 IDs']);
+    expect(retention.out).toEqual(['purged 0 IDs and 0 old ad-server events; requalified 0 IDs']);
   });
 });

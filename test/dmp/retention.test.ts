@@ -32,7 +32,11 @@ describe.each(enginesUnderTest())('DMP retention on $name', (engine) => {
     expect((await t.segmentsOf(old)).segments).toEqual([seg]);
 
     clock.advance(11 * DAY_MS);
-    expect(await t.runtime.runRetention()).toEqual({ purgedIds: 1, requalifiedIds: 0 });
+    expect(await t.runtime.runRetention()).toEqual({
+      purgedIds: 1,
+      requalifiedIds: 0,
+      purgedMediaHits: 0,
+    });
     const db = t.testStore.store.db;
     for (const table of ['dmp_trait_hits', 'dmp_memberships', 'dmp_matches'] as const) {
       const rows = await db.selectFrom(table).select('dmp_id').execute();
@@ -64,7 +68,11 @@ describe.each(enginesUnderTest())('DMP retention on $name', (engine) => {
     const id = dmpCookie(await t.pixel('a=1&b=1')) ?? '';
     expect((await t.segmentsOf(id)).segments.sort()).toEqual([both, onlyLong].sort());
     clock.advance(8 * DAY_MS);
-    expect(await t.runtime.runRetention()).toEqual({ purgedIds: 0, requalifiedIds: 1 });
+    expect(await t.runtime.runRetention()).toEqual({
+      purgedIds: 0,
+      requalifiedIds: 1,
+      purgedMediaHits: 0,
+    });
     expect((await t.segmentsOf(id)).segments).toEqual([onlyLong]);
     const hits = await t.testStore.store.db
       .selectFrom('dmp_trait_hits')

@@ -5,6 +5,8 @@ import {
   type DestinationConfig,
   type DestinationSettings,
   defaultSettings,
+  isDeletionMessage,
+  purgedDeletionPayload,
 } from './destination.js';
 import type { DeliveryRow, DestinationRow } from './destination.tables.js';
 
@@ -131,6 +133,10 @@ export async function recordAttempt(
         last_error: outcome.error,
         updated_at: outcome.at,
         delivered_at: outcome.next.status === 'delivered' ? outcome.at : null,
+        // A delivered delete message has done its job: its identifiers leave the log with it.
+        ...(outcome.next.status === 'delivered' && isDeletionMessage(delivery.message_id)
+          ? { payload: purgedDeletionPayload(delivery.message_id) }
+          : {}),
       })
       .where('id', '=', delivery.id)
       .execute();

@@ -44,6 +44,9 @@ const Settings = Type.Object(
     consentPurpose: Type.Optional(Type.String({ maxLength: 40 })),
     ratePerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10000 })),
     maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    forwardDeletions: Type.Optional(
+      Type.Boolean({ description: 'send a signed delete message when a person is erased' }),
+    ),
   },
   { additionalProperties: false },
 );

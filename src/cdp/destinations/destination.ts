@@ -32,6 +32,12 @@ export interface DestinationSettings {
   ratePerSecond: number;
   /** Attempts before a message goes to the dead-letter queue. */
   maxAttempts: number;
+  /**
+   * The destination accepts `delete` messages: an erasure request forwards one to it, naming
+   * only the identifiers it was sent earlier. Off by default, as most receivers would take a
+   * `delete` for an ordinary event.
+   */
+  forwardDeletions: boolean;
 }
 
 export const defaultSettings: DestinationSettings = {
@@ -44,6 +50,7 @@ export const defaultSettings: DestinationSettings = {
   consentPurpose: 'advertising',
   ratePerSecond: 10,
   maxAttempts: 8,
+  forwardDeletions: false,
 };
 
 /** A destination as the pipeline uses it. */
@@ -157,4 +164,24 @@ export function audienceMessage(
     };
   }
   return { ...base, type: 'identify', traits: { [change.audienceKey]: inside } };
+}
+
+/**
+ * The message ID prefix of delete messages forwarded when a person is erased. They travel
+ * through the ordinary delivery queue (signature, idempotency key, retries, dead letters); the
+ * prefix sets them apart: by it the queue forgets their identifiers once they are delivered,
+ * and erasure leaves them alone while they wait.
+ */
+export const deletionPrefix = 'delete-';
+
+export function isDeletionMessage(messageId: string): boolean {
+  return messageId.startsWith(deletionPrefix);
+}
+
+/**
+ * What a delivered delete message keeps in the delivery log: its type and ID, never the
+ * identifiers it carried (the person asked for them to be gone, from Triad too).
+ */
+export function purgedDeletionPayload(messageId: string): string {
+  return JSON.stringify({ type: 'delete', messageId, purged: true });
 }

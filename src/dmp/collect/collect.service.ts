@@ -4,7 +4,7 @@ import type { Deps } from '../../kernel/deps.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import type { DmpConsentDecision } from '../../privacy/consent/index.js';
 import type { DB } from '../../storage/schema.js';
-import { isDmpId, newDmpId } from '../ids/dmp-id.js';
+import { isDmpId, newDmpId, reusableCookieId } from '../ids/dmp-id.js';
 import * as ids from '../ids/id.repository.js';
 import { checkIdRef, type IdRef, resolveIdRef } from '../ids/id-resolver.js';
 import type { Catalog } from '../qualify/catalog.js';
@@ -113,7 +113,7 @@ export async function collectBrowserHit(deps: DmpDeps, hit: BrowserHit): Promise
     return { dmpId: null, recorded: false, dropped: 0, reasons: ['the browser opted out'] };
   }
   const vetted = vetSignals(hit.signals, hit.consent, hit.secGpc, deps.dmp.config, '');
-  const cookieId = isDmpId(hit.cookieId) ? hit.cookieId : undefined;
+  const cookieId = reusableCookieId(hit.cookieId);
   if (!vetted.decision.store) {
     // No storage permission: no cookie, and whatever an earlier consent let us keep goes.
     if (cookieId) await forgetIds(deps, [cookieId]);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isSuppressed } from '../../privacy/index.js';
 
 /**
  * The DMP's pseudonymous identifiers. A DMP ID is 130 random bits and nothing else: no time, no
@@ -25,6 +26,15 @@ export function newDmpId(): string {
 
 export function isDmpId(value: unknown): value is string {
   return typeof value === 'string' && DMP_ID.test(value);
+}
+
+/**
+ * The browser's cookie ID if the DMP may keep using it: well formed, and not an ID an erasure
+ * request suppressed. An erased browser that comes back gets a fresh, unlinked ID instead of
+ * having its old one brought back to life.
+ */
+export function reusableCookieId(value: unknown): string | undefined {
+  return isDmpId(value) && !isSuppressed([value]) ? value : undefined;
 }
 
 /**

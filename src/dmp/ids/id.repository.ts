@@ -81,7 +81,9 @@ export async function deleteIdsEverywhere(db: Kysely<DB>, ids: string[]): Promis
   if (ids.length === 0) return;
   await db.deleteFrom('dmp_memberships').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_list_members').where('dmp_id', 'in', ids).execute();
+  await db.deleteFrom('dmp_export_items').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_trait_hits').where('dmp_id', 'in', ids).execute();
+  await db.deleteFrom('dmp_media_hits').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_matches').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_aliases').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_ids').where('id', 'in', ids).execute();

@@ -1,6 +1,7 @@
 import { iso } from '../../kernel/clock.js';
 import type { DmpDeps } from '../collect/collect.service.js';
 import { deleteIdsEverywhere, findIdsUnseenSince } from '../ids/id.repository.js';
+import { purgeOldMediaHits } from '../media/media.service.js';
 import {
   deleteExpiredHits,
   findIdsWithExpiredHits,
@@ -13,6 +14,8 @@ export interface RetentionReport {
   purgedIds: number;
   /** IDs that lost an expired trait qualification and were requalified. */
   requalifiedIds: number;
+  /** Ad-server events older than `idTtlDays`, of IDs that are still active. */
+  purgedMediaHits: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -21,13 +24,14 @@ const DAY_MS = 86_400_000;
  * The retention job (the runtime runs it on a timer; tests call it with a manual clock):
  * 1. IDs not seen for `idTtlDays` are deleted with their aliases, partner matches, trait
  *    realizations and segment memberships, in the store and the hot store;
- * 2. trait realizations past their trait's TTL are deleted and the IDs holding them are
+ * 2. ad-server events (media efficiency) older than `idTtlDays` go, whoever they belong to;
+ * 3. trait realizations past their trait's TTL are deleted and the IDs holding them are
  *    requalified, so their segment memberships (and activation) follow.
  * Works in batches, each its own transaction, so it never holds a long lock.
  */
 export async function runRetention(deps: DmpDeps, batchSize = 500): Promise<RetentionReport> {
   const now = deps.clock.now();
-  const report: RetentionReport = { purgedIds: 0, requalifiedIds: 0 };
+  const report: RetentionReport = { purgedIds: 0, requalifiedIds: 0, purgedMediaHits: 0 };
   const cutoff = iso(new Date(now.getTime() - deps.dmp.config.idTtlDays * DAY_MS));
   for (;;) {
     const ids = await findIdsUnseenSince(deps.db, cutoff, batchSize);
@@ -36,6 +40,7 @@ export async function runRetention(deps: DmpDeps, batchSize = 500): Promise<Rete
     await deps.dmp.hotStore.remove(ids);
     report.purgedIds += ids.length;
   }
+  report.purgedMediaHits = await purgeOldMediaHits(deps);
   const catalog = await deps.dmp.catalog.get();
   const nowText = iso(now);
   for (;;) {

@@ -3,7 +3,7 @@ import { AppError, badRequest } from '../../kernel/errors.js';
 import { type DmpDeps, forgetIds } from '../collect/collect.service.js';
 import { type ConsentFields, consentFrom } from '../collect/consent.js';
 import { assertNoPiiText } from '../collect/firewall.js';
-import { isDmpId, newDmpId } from '../ids/dmp-id.js';
+import { isDmpId, newDmpId, reusableCookieId } from '../ids/dmp-id.js';
 import { touchId } from '../ids/id.repository.js';
 import { upsertMatch } from './match.repository.js';
 import { findPartner } from './partner.repository.js';
@@ -65,7 +65,7 @@ export async function inboundSync(deps: DmpDeps, input: InboundSync): Promise<Sy
   if (!consent.ok)
     throw new AppError('bad_request', 'A consent string is malformed', consent.issues);
 
-  const cookieId = isDmpId(input.cookieId) ? input.cookieId : undefined;
+  const cookieId = reusableCookieId(input.cookieId);
   let dmpId: string | null = null;
   let matched = false;
   let expireCookie = false;

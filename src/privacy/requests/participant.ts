@@ -44,14 +44,20 @@ export function containsAny(
   values: readonly string[],
   /** Match whole JSON strings only (`"value"`, quotes included). */
   whole = false,
+  /**
+   * Compare lower-cased (ASCII letters in SQLite): for values people type in any case, such as
+   * e-mail addresses a CRM import keeps as written.
+   */
+  ignoreCase = false,
 ): Expression<SqlBool> {
   const pg = isPostgres(db as unknown as Kysely<unknown>);
+  const haystack = ignoreCase ? sql`lower(${sql.ref(column)})` : sql.ref(column);
   const parts = values.map((value) => {
-    const quoted = JSON.stringify(value);
+    const quoted = JSON.stringify(ignoreCase ? value.toLowerCase() : value);
     const needle = whole ? quoted : quoted.slice(1, -1);
     return pg
-      ? sql<SqlBool>`strpos(${sql.ref(column)}, ${needle}) > 0`
-      : sql<SqlBool>`instr(${sql.ref(column)}, ${needle}) > 0`;
+      ? sql<SqlBool>`strpos(${haystack}, ${needle}) > 0`
+      : sql<SqlBool>`instr(${haystack}, ${needle}) > 0`;
   });
   if (parts.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;

@@ -1,10 +1,13 @@
 import { Type } from 'typebox';
 import { adminOnly, defineRoute, principalOf, type RouteSpec } from '../../http/route.js';
-import { requestTypes } from './request.js';
+import { PageOf } from '../../http/schemas.js';
+import { defaultPageSize, maxPageSize } from '../../kernel/pagination.js';
+import { requestStatuses, requestTypes } from './request.js';
 import {
   accessDocument,
   createPrivacyRequest,
   getPrivacyRequest,
+  listPrivacyRequests,
   processInBackground,
 } from './request.service.js';
 
@@ -31,7 +34,41 @@ const RequestSchema = Type.Object({
   receipts: Type.Array(ReceiptSchema),
 });
 
+const SummarySchema = Type.Object({
+  ...Type.Omit(RequestSchema, ['receipts']).properties,
+  receipts: Type.Object(
+    { pending: Type.Integer(), completed: Type.Integer(), failed: Type.Integer() },
+    { description: "how many of the request's store receipts stand where" },
+  ),
+});
+
 export const requestRoutes: RouteSpec[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/privacy/requests',
+    summary: 'Data subject requests, newest first, by status and type',
+    tags: ['privacy'],
+    access: adminOnly,
+    schema: {
+      querystring: Type.Object({
+        status: Type.Optional(Type.Union(requestStatuses.map((s) => Type.Literal(s)))),
+        type: Type.Optional(Type.Union(requestTypes.map((t) => Type.Literal(t)))),
+        limit: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: maxPageSize, default: defaultPageSize }),
+        ),
+        cursor: Type.Optional(Type.String({ maxLength: 512 })),
+      }),
+      response: { 200: PageOf(SummarySchema) },
+    },
+    handler: async ({ deps, query }) => ({
+      body: await listPrivacyRequests(deps.db, {
+        status: query.status,
+        type: query.type,
+        limit: query.limit ?? defaultPageSize,
+        cursor: query.cursor,
+      }),
+    }),
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/v1/privacy/requests',

@@ -19,7 +19,11 @@ import {
 } from './subject.js';
 import { suppressIdentifiers } from './suppression.js';
 
-export { accessDocument, getPrivacyRequest } from './request.repository.js';
+export {
+  accessDocument,
+  getPrivacyRequest,
+  listPrivacyRequests,
+} from './request.repository.js';
 
 export interface RequestDeps extends PrivacyDeps {
   log: Logger;

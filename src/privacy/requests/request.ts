@@ -3,7 +3,8 @@ import type { Identifier } from './subject.js';
 export const requestTypes = ['access', 'erase', 'suppress'] as const;
 export type RequestType = (typeof requestTypes)[number];
 
-export type RequestStatus = 'pending' | 'running' | 'completed' | 'failed';
+export const requestStatuses = ['pending', 'running', 'completed', 'failed'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
 
 export interface Receipt {
   store: string;
@@ -26,6 +27,11 @@ export interface PrivacyRequestView {
   updatedAt: string;
   completedAt: string | null;
   receipts: Receipt[];
+}
+
+/** A request as the list shows it: its receipts counted by status. */
+export interface PrivacyRequestSummary extends Omit<PrivacyRequestView, 'receipts'> {
+  receipts: Record<Receipt['status'], number>;
 }
 
 export interface NewPrivacyRequest {

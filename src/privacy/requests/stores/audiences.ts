@@ -1,4 +1,9 @@
-import { affectedOf, containsAny, type Participant } from '../participant.js';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { deletionPrefix } from '../../../cdp/destinations/index.js';
+import { iso } from '../../../kernel/clock.js';
+import type { DB } from '../../../storage/schema.js';
+import { forwardDeletions } from '../forwarding.js';
+import { affectedOf, chunks, containsAny, type Participant } from '../participant.js';
 import { type Subject, searchableValues } from '../subject.js';
 
 const none = [''];
@@ -76,11 +81,23 @@ export const audiencesParticipant: Participant = {
   },
 };
 
+/** Messages about the person; delete messages of earlier erasures wait their turn untouched. */
+function aboutSubject(db: Kysely<DB>, subject: Subject) {
+  return (eb: ExpressionBuilder<DB, 'destination_deliveries'>) =>
+    eb.and([
+      eb.or([
+        eb('destination_deliveries.profile_id', 'in', profilesOr(subject)),
+        containsAny(db, 'destination_deliveries.payload', searchableValues(subject)),
+      ]),
+      eb('destination_deliveries.message_id', 'not like', `${deletionPrefix}%`),
+    ]);
+}
+
 /**
  * The destination delivery queue: messages about the person (queued, sent or failed) and
- * their attempt logs. Destinations offer no deletion capability yet, so deletions cannot be
- * forwarded; the receipt names the destinations that received the person's data, for a manual
- * follow-up.
+ * their attempt logs. Destinations that take deletions (`forwardDeletions`) and were sent the
+ * person's data get a delete message through the same queue, with a receipt of their own;
+ * the others are named on this store's receipt, for a manual follow-up.
  */
 export const destinationsParticipant: Participant = {
   store: 'destinations',
@@ -88,12 +105,7 @@ export const destinationsParticipant: Participant = {
     const row = await db
       .selectFrom('destination_deliveries')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) =>
-        eb.or([
-          eb('profile_id', 'in', profilesOr(subject)),
-          containsAny(db, 'payload', searchableValues(subject)),
-        ]),
-      )
+      .where(aboutSubject(db, subject))
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   },
@@ -108,12 +120,7 @@ export const destinationsParticipant: Participant = {
         'destination_deliveries.delivered_at',
         'destination_deliveries.payload',
       ])
-      .where((eb) =>
-        eb.or([
-          eb('destination_deliveries.profile_id', 'in', profilesOr(subject)),
-          containsAny(deps.db, 'destination_deliveries.payload', searchableValues(subject)),
-        ]),
-      )
+      .where(aboutSubject(deps.db, subject))
       .execute();
     return rows.map((r) => ({
       destination: r.name,
@@ -127,29 +134,25 @@ export const destinationsParticipant: Participant = {
     return deps.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('destination_deliveries')
-        .select(['id', 'destination_id', 'status'])
-        .where((eb) =>
-          eb.or([
-            eb('profile_id', 'in', profilesOr(subject)),
-            containsAny(deps.db, 'payload', searchableValues(subject)),
-          ]),
-        )
+        .select(['id', 'destination_id', 'status', 'attempts', 'payload'])
+        .where(aboutSubject(deps.db, subject))
         .execute();
       if (rows.length === 0) return { affected: 0 };
+      // Before the rows go: they tell which destinations hold what.
+      const forwarding = await forwardDeletions(trx, subject, rows, iso(deps.clock.now()));
       const ids = rows.map((r) => r.id);
-      await trx.deleteFrom('destination_attempts').where('delivery_id', 'in', ids).execute();
-      const deleted = await trx
-        .deleteFrom('destination_deliveries')
-        .where('id', 'in', ids)
-        .executeTakeFirst();
-      const received = [
-        ...new Set(rows.filter((r) => r.status === 'delivered').map((r) => r.destination_id)),
-      ];
+      let affected = 0;
+      for (const part of chunks(ids)) {
+        await trx.deleteFrom('destination_attempts').where('delivery_id', 'in', part).execute();
+        affected += affectedOf(
+          await trx.deleteFrom('destination_deliveries').where('id', 'in', part).executeTakeFirst(),
+        );
+      }
       return {
-        affected: affectedOf(deleted),
+        affected,
         detail: {
-          forwardedDeletions: [],
-          destinationsWithoutDeleteSupport: received,
+          forwardedDeletions: forwarding.forwarded,
+          destinationsWithoutDeleteSupport: forwarding.withoutDeleteSupport,
         },
       };
     });

@@ -20,7 +20,8 @@ async function contactIds(db: Kysely<DB>, subject: Subject): Promise<number[]> {
     .selectFrom('crm_objects')
     .select(['id', 'properties'])
     .where('object_type', '=', 'contacts')
-    .where(containsAny(db, 'properties', [...wanted]))
+    // The CRM keeps e-mails as written (`Ada@Example.com`); the wanted values are lower-cased.
+    .where(containsAny(db, 'properties', [...wanted], false, true))
     .execute();
   return rows
     .filter((row) => {

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { forgetIds } from '../../../dmp/index.js';
+import { forgetIds, forgetIdsInStore } from '../../../dmp/index.js';
 import type { DB } from '../../../storage/schema.js';
 import { hashEmailForId } from '../../pii/index.js';
-import { affectedOf, type Participant } from '../participant.js';
+import type { Participant } from '../participant.js';
 import { type Subject, valuesOf } from '../subject.js';
 
 /**
@@ -71,19 +71,10 @@ export const dmpParticipant: Participant = {
       await forgetIds({ db: deps.db, clock: deps.clock, dmp: deps.dmp }, ids);
       return { affected: ids.length };
     }
-    // No DMP runtime in this process (a worker job): the same deletions, table by table; cached
+    // No DMP runtime in this process (a worker job): the same deletions in the store; cached
     // hot-store entries then age out on their own.
-    const affected = await deps.db.transaction().execute(async (trx) => {
-      for (const table of [
-        'dmp_memberships',
-        'dmp_trait_hits',
-        'dmp_matches',
-        'dmp_aliases',
-      ] as const) {
-        await trx.deleteFrom(table).where('dmp_id', 'in', ids).execute();
-      }
-      return affectedOf(await trx.deleteFrom('dmp_ids').where('id', 'in', ids).executeTakeFirst());
-    });
+    await forgetIdsInStore(deps.db, ids);
+    const affected = ids.length;
     return { affected, detail: { hotStore: 'not reachable from this process; entries expire' } };
   },
 };
