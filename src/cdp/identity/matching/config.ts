@@ -30,7 +30,7 @@ export interface MatcherConfig {
   readonly trainingRules: readonly TrainingRule[];
   /** Price exact agreement by the value's frequency. */
   readonly termFrequency: boolean;
-  /** Apply the household guard (see model.ts). */
+  /** Apply the household guard (see household-guard.ts). */
   readonly householdGuard: boolean;
   /** Compare only these fields (default: every field some record has). */
   readonly fields?: readonly ComparedField[];

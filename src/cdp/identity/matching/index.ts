@@ -50,6 +50,12 @@ export {
   type TrainingReport,
   type TrainingRule,
 } from './estimate.js';
+export {
+  estimateRelativeShare,
+  householdGuard,
+  MAX_RELATIVE_SHARE,
+  personalWeight,
+} from './household-guard.js';
 export { jaro, jaroWinkler, WINKLER_MAX_PREFIX, WINKLER_PREFIX_SCALE } from './jaro.js';
 export { fitFromLabelledPairs, type LabelledPair } from './labelled-fit.js';
 export {
@@ -61,7 +67,6 @@ export {
 export { type PairwiseMetrics, pairwiseMetrics } from './metrics.js';
 export {
   exactWeight,
-  householdGuard,
   levelWeight,
   pairWeight,
   priorWeight,

@@ -4,8 +4,11 @@
  */
 import { candidatePairs, type OversizedBlock } from './blocking.js';
 import { clusterRecords, type ScoredLink } from './clustering.js';
+import { namesSwapped } from './comparisons.js';
 import { DEFAULT_PERSON_CONFIG, type MatcherConfig } from './config.js';
 import { candidateVectors, estimateModel, type TrainingReport } from './estimate.js';
+import { estimateRelativeShare, personalWeight } from './household-guard.js';
+import { pairWeight, probabilityFromWeight } from './model.js';
 import { type PreparedBatch, prepareRecords, type SharedPlaceholder } from './prepare.js';
 import { createScorer } from './scoring.js';
 import {
@@ -33,6 +36,8 @@ export interface ResolutionStats {
   readonly sharedPlaceholders: readonly SharedPlaceholder[];
   /** EM training passes run (empty when a fitted model was given). */
   readonly training: readonly TrainingReport[];
+  /** Estimated share of relatives among candidate pairs sharing a home (household guard). */
+  readonly relativeShare: number;
   readonly clusterCount: number;
   readonly largestCluster: number;
   readonly milliseconds: number;
@@ -62,6 +67,34 @@ function activeFields(batch: PreparedBatch, config: MatcherConfig): ComparedFiel
 }
 
 /**
+ * Personal weights (see household-guard.ts) of the candidate pairs whose other fields alone
+ * would merge them: the pairs sharing a home, among which the share of relatives is estimated.
+ */
+function householdPairWeights(
+  batch: PreparedBatch,
+  model: FellegiSunterModel,
+  vectors: Int8Array,
+  pairs: { readonly left: ArrayLike<number>; readonly right: ArrayLike<number> },
+  config: MatcherConfig,
+): number[] {
+  const tf = config.termFrequency ? batch : undefined;
+  const width = model.fields.length;
+  const weights: number[] = [];
+  const { left, right } = pairs;
+  for (let p = 0; p < left.length; p++) {
+    const a = batch.records[left[p] ?? 0];
+    const b = batch.records[right[p] ?? 0];
+    if (a === undefined || b === undefined) continue;
+    const levels = vectors.subarray(p * width, (p + 1) * width);
+    // The swap is looked for only on pairs that pass, since it costs four string comparisons.
+    const household = pairWeight(model, levels, a, tf) - personalWeight(model, levels, a, tf);
+    if (probabilityFromWeight(household) < config.upperThreshold) continue;
+    weights.push(personalWeight(model, levels, a, tf, namesSwapped(a, b)));
+  }
+  return weights;
+}
+
+/**
  * Resolves person records into clusters (one per person), with automatic merges and review
  * suggestions, each explained field by field. Deterministic for a given input and config.
  *
@@ -83,13 +116,17 @@ export function resolvePersons(
     ? { model: config.model, passes: [] }
     : estimateModel(batch, fields, vectors, config);
   const model = fitted.model;
+  const width = fields.length;
+  const relativeShare = config.householdGuard
+    ? estimateRelativeShare(householdPairWeights(batch, model, vectors, pairs, config))
+    : 0;
   const scorer = createScorer(model, batch, {
     termFrequency: config.termFrequency,
     householdGuard: config.householdGuard,
+    relativeShare,
     guardCap: config.lowerThreshold,
   });
 
-  const width = fields.length;
   const links: ScoredLink[] = [];
   const reviewBand: ScoredLink[] = [];
   for (let p = 0; p < pairs.left.length; p++) {
@@ -140,6 +177,7 @@ export function resolvePersons(
       oversizedBlocks: pairs.oversized,
       sharedPlaceholders: batch.sharedPlaceholders,
       training: fitted.passes,
+      relativeShare,
       clusterCount: clustering.clusterCount,
       largestCluster: clustering.largestCluster,
       milliseconds: performance.now() - started,

@@ -108,39 +108,3 @@ export function pairWeight(
   }
   return weight;
 }
-
-/** Fields that tell members of one household apart: given name, date of birth, national id. */
-const PERSONAL_FIELDS = new Set(['first_name', 'dob', 'national_id']);
-
-/**
- * The household guard. Relatives share a surname, an address, a landline and often one email;
- * these agreements are correlated, but the independence assumption adds them up as if each
- * were separate proof, so they can outvote a clear difference in the attributes that actually
- * tell household members apart. The guard sums the weights of those personal attributes —
- * given name, date of birth, national id — and when that evidence is against the match (< 0),
- * the pair may not be merged automatically, whatever the household fields say. With names
- * compared crossed (`swapped`), b's given name sits in the last-name slot, so that slot is the
- * given-name evidence. Returns the reason when the guard applies.
- */
-export function householdGuard(
-  model: FellegiSunterModel,
-  levels: Int8Array,
-  a: PreparedRecord,
-  tf: TermFrequencies | undefined,
-  swapped: boolean,
-): string | undefined {
-  let personal = 0;
-  for (let k = 0; k < model.fields.length; k++) {
-    const field = model.fields[k];
-    const level = levels[k] ?? MISSING;
-    if (field === undefined || level === MISSING) continue;
-    const name = field.field;
-    const isPersonal = swapped
-      ? name === 'last_name' || (name !== 'first_name' && PERSONAL_FIELDS.has(name))
-      : PERSONAL_FIELDS.has(name);
-    if (isPersonal) personal += fieldWeight(field, level, a, tf);
-  }
-  return personal < 0
-    ? `personal evidence (given name, date of birth, national id) is against the match (${personal.toFixed(1)} bits): possible relative sharing contact details`
-    : undefined;
-}

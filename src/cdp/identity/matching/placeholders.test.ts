@@ -53,7 +53,40 @@ const fionaAgain: PersonRecord = {
   city: 'Harrogate',
 };
 
-const records = [...background.records, ...strangers, ...walkIns, ...family, fionaAgain];
+/** A family whose records carry no date of birth: the given name is all that tells them apart. */
+const familyWithoutDob = ['aoife', 'brendan', 'ciara'].map(
+  (first): PersonRecord => ({
+    id: `nodob-${first}`,
+    first_name: first,
+    last_name: 'mulcahy',
+    email: 'mulcahyhome@gmail.com',
+    phone: '0113 496 0777',
+    street_number: '3',
+    address_line1: 'rowan close',
+    city: 'harrogate',
+    postcode: '23461',
+  }),
+);
+
+/** Douglas again, given name and surname typed into each other's boxes. */
+const douglasSwapped: PersonRecord = {
+  id: 'family-douglas-swapped',
+  first_name: 'Kowalczyk',
+  last_name: 'Douglas',
+  dob: '1959-11-23',
+  email: 'kowalczykfamily@gmail.com',
+  city: 'Harrogate',
+};
+
+const records = [
+  ...background.records,
+  ...strangers,
+  ...walkIns,
+  ...family,
+  fionaAgain,
+  ...familyWithoutDob,
+  douglasSwapped,
+];
 const resolution = resolvePersons(records);
 const clusterOf = new Map(records.map((r, i) => [r.id, resolution.clusterIds[i]]));
 
@@ -81,6 +114,21 @@ describe('placeholder values never merge unrelated people', () => {
     for (const merge of resolution.merges) {
       expect(familyIds.has(merge.a) && familyIds.has(merge.b)).toBe(false);
     }
+  });
+
+  it('keeps a family without dates of birth apart on their given names alone', () => {
+    expect(distinctClusters(familyWithoutDob.map((r) => r.id))).toBe(familyWithoutDob.length);
+  });
+
+  it('reads a relative with swapped name fields by given name, not as the surname', () => {
+    const others = ['family-margaret', 'family-fiona', 'family-callum'];
+    for (const id of others) {
+      expect(clusterOf.get('family-douglas-swapped')).not.toBe(clusterOf.get(id));
+    }
+  });
+
+  it('estimates that relatives are common among records sharing a home here', () => {
+    expect(resolution.stats.relativeShare).toBeGreaterThan(0.01);
   });
 
   it('still merges a true duplicate within the family', () => {

@@ -3,13 +3,8 @@
  * even when clustering asks for it again.
  */
 import { comparedValues, comparePair, MISSING, namesSwapped } from './comparisons.js';
-import {
-  fieldWeight,
-  householdGuard,
-  pairWeight,
-  priorWeight,
-  probabilityFromWeight,
-} from './model.js';
+import { householdGuard } from './household-guard.js';
+import { fieldWeight, pairWeight, priorWeight, probabilityFromWeight } from './model.js';
 import type { PreparedBatch } from './prepare.js';
 import type { ComparedField, FellegiSunterModel, FieldExplanation, PairDecision } from './types.js';
 
@@ -40,6 +35,8 @@ export interface PairScorer {
 export interface ScorerOptions {
   readonly termFrequency: boolean;
   readonly householdGuard: boolean;
+  /** Estimated share of relatives among pairs sharing a home (see household-guard.ts). */
+  readonly relativeShare: number;
   /** Guarded pairs are capped here, so they can be suggested but never auto-merged. */
   readonly guardCap: number;
 }
@@ -66,7 +63,7 @@ export function createScorer(
     // The guard only matters for pairs that could otherwise be merged automatically.
     const guard =
       options.householdGuard && probability > options.guardCap
-        ? householdGuard(model, vector, a, tf, swapped ?? namesSwapped(a, b))
+        ? householdGuard(model, vector, a, tf, swapped ?? namesSwapped(a, b), options.relativeShare)
         : undefined;
     const effective = guard === undefined ? probability : Math.min(probability, options.guardCap);
     return { probability, effective, weight, guard };
