@@ -110,6 +110,15 @@ const privacyRequestsPage = lazy(() =>
     default: m.PrivacyRequestsPage,
   })),
 );
+const lookalikesPage = lazy(() =>
+  import('../areas/dmp/LookalikesPage').then((m) => ({ default: m.LookalikesPage })),
+);
+const mediaPage = lazy(() =>
+  import('../areas/dmp/MediaPage').then((m) => ({ default: m.MediaPage })),
+);
+const dmpDestinationsPage = lazy(() =>
+  import('../areas/dmp/DestinationsPage').then((m) => ({ default: m.DestinationsPage })),
+);
 const tasksPage = lazy(() =>
   import('../areas/crm/TasksPage').then((m) => ({ default: m.TasksPage })),
 );
@@ -317,6 +326,30 @@ export const areas: readonly Area[] = [
     roles: ['advertiser'],
     href: '/advertising/traits',
     routes: [{ pattern: '/advertising/traits', page: dmpTraitsPage }],
+  },
+  {
+    id: 'lookalikes',
+    label: 'Lookalikes',
+    group: 'Advertising',
+    roles: ['advertiser'],
+    href: '/advertising/lookalikes',
+    routes: [{ pattern: '/advertising/lookalikes', page: lookalikesPage }],
+  },
+  {
+    id: 'campaign-performance',
+    label: 'Campaign performance',
+    group: 'Advertising',
+    roles: ['advertiser', 'analyst'],
+    href: '/advertising/campaigns',
+    routes: [{ pattern: '/advertising/campaigns', page: mediaPage }],
+  },
+  {
+    id: 'export-destinations',
+    label: 'Export destinations',
+    group: 'Advertising',
+    roles: ['advertiser'],
+    href: '/advertising/destinations',
+    routes: [{ pattern: '/advertising/destinations', page: dmpDestinationsPage }],
   },
   {
     id: 'taxonomy',

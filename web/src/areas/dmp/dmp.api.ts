@@ -154,3 +154,124 @@ export function useTaxonomySearch(q: string) {
 }
 
 export const number = new Intl.NumberFormat();
+
+export interface CurvePoint {
+  reach: number;
+  precision: number;
+  recall: number;
+  baselinePrecision: number;
+  audienceSize: number | null;
+  suppressed: boolean;
+  lift: number;
+}
+
+export interface Lookalike {
+  id: string;
+  traitId: string;
+  name: string;
+  seed: { segmentId: string } | { list: string };
+  model: 'traitWeight' | 'logistic';
+  status: 'trained' | 'active';
+  seedSize: number;
+  populationSize: number | null;
+  minSegmentSize: number;
+  curve: CurvePoint[];
+  topTraits: { traitId: string; name: string | null; weight: number; lift: number }[];
+  activation: { reach: number; audienceSize: number; activatedAt: string } | null;
+  trainedAt: string;
+}
+
+export function useLookalikes() {
+  return useQuery({
+    queryKey: ['dmp', 'lookalikes'],
+    queryFn: ({ signal }) =>
+      api<Page<Lookalike>>(withQuery('/api/v1/dmp/lookalikes', { limit: 100 }), { signal }),
+  });
+}
+
+export interface MediaFigures {
+  suppressed: boolean;
+  reach: number | null;
+  impressions: number | null;
+  frequency: number | null;
+  clicks: number | null;
+  ctr: number | null;
+  conversions: number | null;
+  conversionRate: number | null;
+  costMicros: number | null;
+  cpaMicros: number | null;
+  valueMicros: number | null;
+  roas: number | null;
+}
+
+export interface MediaReport {
+  from: string;
+  to: string;
+  minSegmentSize: number;
+  rows: (MediaFigures & { segmentId: string; segmentName: string | null; campaign: string })[];
+  totals: (MediaFigures & {
+    segmentId: string;
+    segmentName: string | null;
+    campaigns: number;
+    suppressedCampaigns: number;
+  })[];
+}
+
+export function useMediaReport(query: { from?: string; to?: string; campaign?: string }) {
+  return useQuery({
+    queryKey: ['dmp', 'media', query],
+    queryFn: ({ signal }) =>
+      api<MediaReport>(withQuery('/api/v1/dmp/reports/media', query), { signal }),
+  });
+}
+
+export interface Destination {
+  id: string;
+  name: string;
+  kind: 'batch' | 'push';
+  idType: string;
+  partnerId: string | null;
+  url: string | null;
+  labels: string[];
+  minSegmentSize: number;
+  enabled: boolean;
+  failedAttempts: number;
+  nextAttemptAt: string | null;
+  secret?: string;
+}
+
+export interface Mapping {
+  id: string;
+  segmentId: string;
+  key: string;
+  status: 'active' | 'disabled' | 'retired';
+  reason: string | null;
+}
+
+export interface ExportRun {
+  id: string;
+  mode: 'full' | 'delta';
+  lines: number;
+  fileAvailable: boolean;
+  createdAt: string;
+  segments: {
+    segmentId: string;
+    key: string;
+    outcome: string;
+    added: number;
+    removed: number;
+    reason?: string;
+  }[];
+}
+
+export interface Delivery {
+  id: number;
+  key: string;
+  added: number;
+  removed: number;
+  status: 'delivered' | 'failed';
+  attempts: number;
+  statusCode: number | null;
+  error: string | null;
+  createdAt: string;
+}
