@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { audienceConsumerName } from '../../src/cdp/audiences/audience.repository.js';
-import { rebuildAudience } from '../../src/cdp/audiences/backfill.js';
+import { backfillTrait, rebuildAudience } from '../../src/cdp/audiences/backfill.js';
 import type { Condition, Filter } from '../../src/cdp/audiences/definition.js';
 import { recomputeAudience } from '../../src/cdp/audiences/index.js';
 import { manualClock } from '../../src/kernel/clock.js';
@@ -199,6 +199,27 @@ describe.each(enginesUnderTest())('set-based audience recompute ($name)', (engin
       { numRuns: engine.name === 'sqlite' ? 30 : 10 },
     );
   }, 120_000);
+
+  it('rebuilds nothing, without failing, when the trait to backfill is gone', async () => {
+    const testStore = await engine.open();
+    try {
+      const db = testStore.store.db;
+      const clock = manualClock(now);
+      const { position } = await load(db, {
+        profiles: [{ pro: true, merged: false }],
+        events: [{ who: 0, name: 'A', type: 'track', ago: day }],
+        seeded: [],
+        cut: 0,
+      });
+      await writeOffset(db, clock, audienceConsumerName, position);
+      // A trait deleted while its backfill runs leaves no event name to read history for.
+      await backfillTrait({ db, clock }, 'ct_deleted');
+      const states = await db.selectFrom('audience_trait_states').select('trait_id').execute();
+      expect(states).toEqual([]);
+    } finally {
+      await testStore.destroy();
+    }
+  });
 
   it('takes the general path for conditions it cannot count in one query', async () => {
     const testStore = await engine.open();

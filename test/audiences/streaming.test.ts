@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/kernel/clock.js';
+import { openTableLog } from '../../src/log/table-log.js';
 import { enginesUnderTest } from '../helpers/stores.js';
 import { type AudienceHarness, audienceHarness } from './harness.js';
 
@@ -106,6 +107,22 @@ describe.each(enginesUnderTest())('computed traits and audiences on $name', (eng
     const audience = await h.api<Audience>('GET', `/api/v1/audiences/${ids.buyers}`);
     expect(audience.body.size).toBe(1);
     expect(audience.body.text).toBe('performed "Order Completed" at least 2 times within 30 days');
+  });
+
+  it('applies a batch handed to it again only once', async () => {
+    // As after a crash between commit and the runner's next read, or after a read-ahead.
+    const log = openTableLog(h.t.testStore.store, clock);
+    const records = await log.read(0, 1000);
+    expect(records.length).toBeGreaterThan(0);
+    await h.consumer.process(records);
+    const base = '/v1/spaces/default/collections/users/profiles/user_id:u1/traits?limit=50';
+    const computed = await h.api<{ traits: Record<string, unknown> }>(
+      'GET',
+      `${base}&class=computed_trait`,
+    );
+    expect(computed.body.traits).toMatchObject({ ltv: 120, orders_30d: 2 });
+    const audience = await h.api<Audience>('GET', `/api/v1/audiences/${ids.buyers}`);
+    expect(audience.body.size).toBe(1);
   });
 
   it('serves computed traits and audiences through the Segment Profile API', async () => {

@@ -92,6 +92,8 @@ export async function historyOf(
   uptoSeq: number,
   eventNames?: string[],
 ) {
+  // `in ()` is a syntax error on PostgreSQL; no names means no matching event.
+  if (profileIds.length === 0 || eventNames?.length === 0) return [];
   let query = db
     .selectFrom('identity_profile_events')
     .innerJoin('events', 'events.seq', 'identity_profile_events.seq')
@@ -259,53 +261,84 @@ export async function clearGroups(db: Db, ids: string[]): Promise<void> {
     await db.deleteFrom('audience_groups').where('profile_id', 'in', part).execute();
 }
 
+export interface NewMembershipChange {
+  audienceId: string;
+  profileId: string;
+  kind: 'entered' | 'exited';
+  at: string;
+  seq: number | null;
+  reason: string;
+}
+
 /** Records a membership change; returns the history row id (the change's idempotency key). */
-export async function recordChange(
-  db: Db,
-  change: {
-    audienceId: string;
-    profileId: string;
-    kind: 'entered' | 'exited';
-    at: string;
-    seq: number | null;
-    reason: string;
-  },
-): Promise<number> {
-  if (change.kind === 'entered') {
+export async function recordChange(db: Db, change: NewMembershipChange): Promise<number> {
+  return (await recordChanges(db, [change]))[0] as number;
+}
+
+/**
+ * Records membership changes in a few multi-row statements (members added and removed, one
+ * size update per audience, history rows); returns the history row ids in input order. An
+ * (audience, profile) pair may appear once per call.
+ */
+export async function recordChanges(db: Db, changes: NewMembershipChange[]): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const entered = changes.filter((c) => c.kind === 'entered');
+  for (const part of chunks(entered, 1000)) {
     await db
       .insertInto('audience_members')
-      .values({
-        audience_id: change.audienceId,
-        profile_id: change.profileId,
-        entered_at: change.at,
-      })
+      .values(
+        part.map((c) => ({ audience_id: c.audienceId, profile_id: c.profileId, entered_at: c.at })),
+      )
       .onConflict((oc) => oc.columns(['audience_id', 'profile_id']).doNothing())
       .execute();
-  } else {
+  }
+  const exitsByAudience = new Map<string, string[]>();
+  const delta = new Map<string, number>();
+  for (const c of changes) {
+    delta.set(c.audienceId, (delta.get(c.audienceId) ?? 0) + (c.kind === 'entered' ? 1 : -1));
+    if (c.kind === 'exited') {
+      const list = exitsByAudience.get(c.audienceId) ?? [];
+      list.push(c.profileId);
+      exitsByAudience.set(c.audienceId, list);
+    }
+  }
+  for (const [audienceId, profiles] of exitsByAudience) {
+    for (const part of chunks(profiles, 1000)) {
+      await db
+        .deleteFrom('audience_members')
+        .where('audience_id', '=', audienceId)
+        .where('profile_id', 'in', part)
+        .execute();
+    }
+  }
+  for (const [audienceId, n] of delta) {
+    if (n === 0) continue;
     await db
-      .deleteFrom('audience_members')
-      .where('audience_id', '=', change.audienceId)
-      .where('profile_id', '=', change.profileId)
+      .updateTable('audience_definitions')
+      .set({ size: sql<number>`size + ${n}` })
+      .where('id', '=', audienceId)
       .execute();
   }
-  await db
-    .updateTable('audience_definitions')
-    .set({ size: sql<number>`size + ${change.kind === 'entered' ? 1 : -1}` })
-    .where('id', '=', change.audienceId)
-    .execute();
-  const row = await db
-    .insertInto('audience_membership_log')
-    .values({
-      audience_id: change.audienceId,
-      profile_id: change.profileId,
-      kind: change.kind,
-      at: change.at,
-      seq: change.seq,
-      reason: change.reason,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+  // Row order of RETURNING is unspecified on SQLite: ids are matched back by their pair.
+  const ids = new Map<string, number>();
+  for (const part of chunks(changes, 500)) {
+    const rows = await db
+      .insertInto('audience_membership_log')
+      .values(
+        part.map((c) => ({
+          audience_id: c.audienceId,
+          profile_id: c.profileId,
+          kind: c.kind,
+          at: c.at,
+          seq: c.seq,
+          reason: c.reason,
+        })),
+      )
+      .returning(['id', 'audience_id', 'profile_id'])
+      .execute();
+    for (const r of rows) ids.set(`${r.audience_id}\u0000${r.profile_id}`, Number(r.id));
+  }
+  return changes.map((c) => ids.get(`${c.audienceId}\u0000${c.profileId}`) as number);
 }
 
 /** The earliest window expiry still pending (the timer's next wake-up). */

@@ -72,9 +72,11 @@ async function checkReferences(
       .selectFrom('audience_traits')
       .select(['id', 'key', 'name', 'status', 'definition'])
       .execute(),
+    // Ordered as the engine loads them, so a cycle is reported the same way on every engine.
     deps.db
       .selectFrom('audience_definitions')
       .select(['id', 'key', 'name', 'mode', 'status', 'definition'])
+      .orderBy('id')
       .execute(),
   ]);
   const others = audiences.filter((a) => a.id !== candidate.id);

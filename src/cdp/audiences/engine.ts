@@ -7,6 +7,7 @@ import {
   prune,
   type TraitSpec,
   type TraitState,
+  traitMatches,
   traitValue,
 } from './aggregates.js';
 import * as repo from './audience.repository.js';
@@ -55,10 +56,23 @@ export interface MembershipChange {
   seq: number | null;
 }
 
+/**
+ * A (profile, trait) pair in the step. Stored states are parsed only when an event, a rebuild or
+ * an expired window touches them; an untouched slot keeps its stored value and is not written.
+ */
 interface Slot {
   spec: TraitSpec | undefined;
-  state: TraitState;
+  /** Undefined until parsed from `before`. */
+  state: TraitState | undefined;
   before: TraitStateRow | undefined;
+  touched: boolean;
+}
+
+function stateOf(slot: Slot): TraitState {
+  if (slot.state === undefined)
+    slot.state = slot.before ? (JSON.parse(slot.before.state) as TraitState) : (null as never);
+  slot.touched = true;
+  return slot.state;
 }
 
 const defaultSelection = (a: AudienceInfo) => a.mode === 'realtime' && a.status === 'ready';
@@ -69,15 +83,38 @@ function foldConsent(slot: Slot, e: EngineEvent): void {
   const context = e.payload.context as { consent?: { categoryPreferences?: unknown } } | undefined;
   const prefs = context?.consent?.categoryPreferences;
   if (typeof prefs !== 'object' || prefs === null) return;
-  const current = slot.state as unknown as ConsentState | null;
+  const current = stateOf(slot) as unknown as ConsentState | null;
   if (current && (current.at > e.at || (current.at === e.at && current.seq > e.seq))) return;
   slot.state = { at: e.at, seq: e.seq, prefs } as unknown as TraitState;
+}
+
+/** Traits by the event name they can match, and those matching every name. */
+interface TraitIndex {
+  named: Map<string, TraitSpec[]>;
+  any: TraitSpec[];
+}
+
+function indexTraits(traits: TraitSpec[]): TraitIndex {
+  const index: TraitIndex = { named: new Map(), any: [] };
+  const add = (name: string, spec: TraitSpec) => {
+    const list = index.named.get(name) ?? [];
+    if (!list.includes(spec)) list.push(spec);
+    index.named.set(name, list);
+  };
+  for (const spec of traits) {
+    if (spec.kind === 'funnel') {
+      add(spec.first.event, spec);
+      add(spec.second.event, spec);
+    } else if (spec.event === undefined) index.any.push(spec);
+    else add(spec.event, spec);
+  }
+  return index;
 }
 
 /** Folds events into a profile's slots (consent and every trait they match). */
 function foldEvents(
   slots: Map<string, Slot>,
-  traits: TraitSpec[],
+  traits: TraitIndex,
   events: EngineEvent[],
   now: number,
   withConsent: boolean,
@@ -86,18 +123,23 @@ function foldEvents(
     if (withConsent) {
       let slot = slots.get(consentTraitId);
       if (!slot) {
-        slot = { spec: undefined, state: null as unknown as TraitState, before: undefined };
+        slot = { spec: undefined, state: null as never, before: undefined, touched: false };
         slots.set(consentTraitId, slot);
       }
       foldConsent(slot, e);
     }
-    for (const spec of traits) {
-      let slot = slots.get(spec.id);
-      if (!slot) {
-        slot = { spec, state: emptyState(spec), before: undefined };
-        slots.set(spec.id, slot);
+    if (e.type !== 'track') continue;
+    const named = e.event === null ? undefined : traits.named.get(e.event);
+    for (const list of named ? [named, traits.any] : [traits.any]) {
+      for (const spec of list) {
+        if (!traitMatches(spec, e)) continue;
+        let slot = slots.get(spec.id);
+        if (!slot) {
+          slot = { spec, state: emptyState(spec), before: undefined, touched: true };
+          slots.set(spec.id, slot);
+        }
+        applyEvent(spec, stateOf(slot), e, now);
       }
-      applyEvent(spec, slot.state, e, now);
     }
   }
 }
@@ -155,8 +197,9 @@ export async function updateProfiles(
     // States of deleted traits are dropped on the next write of this profile.
     slots.set(row.trait_id, {
       spec: row.trait_id === consentTraitId ? undefined : spec,
-      state: JSON.parse(row.state) as TraitState,
+      state: undefined,
       before: row,
+      touched: false,
     });
   }
 
@@ -169,17 +212,26 @@ export async function updateProfiles(
       const slots = slotsOf.get(id) ?? new Map<string, Slot>();
       for (const spec of specs) {
         const slot = slots.get(spec.id);
-        if (slot) slot.state = emptyState(spec);
+        if (slot) {
+          slot.state = emptyState(spec);
+          slot.touched = true;
+        }
       }
       if (full) {
         const consent = slots.get(consentTraitId);
-        if (consent) consent.state = null as unknown as TraitState;
+        if (consent) {
+          consent.state = null as never;
+          consent.touched = true;
+        }
       }
     }
     if (full) await repo.clearGroups(trx, rebuildList);
     const names = full ? undefined : eventNamesOf(specs);
+    const specIndex = indexTraits(specs);
     const groups: { group_id: string; profile_id: string; joined_at: string }[] = [];
-    for (const part of repo.chunks(rebuildList, 100)) {
+    // No trait left to rebuild (deleted while its backfill ran): there is no history to read.
+    const parts = names?.length === 0 ? [] : repo.chunks(rebuildList, 100);
+    for (const part of parts) {
       const rows = await repo.historyOf(trx, part, input.uptoSeq, names);
       const byProfile = new Map<string, EngineEvent[]>();
       for (const row of rows) {
@@ -192,7 +244,7 @@ export async function updateProfiles(
       }
       for (const [id, events] of byProfile) {
         const slots = slotsOf.get(id);
-        if (slots) foldEvents(slots, specs, events, now, full);
+        if (slots) foldEvents(slots, specIndex, events, now, full);
       }
     }
     await repo.addGroups(trx, groups);
@@ -200,9 +252,10 @@ export async function updateProfiles(
 
   // 3. New events.
   const groups: { group_id: string; profile_id: string; joined_at: string }[] = [];
+  const allIndex = indexTraits(allTraits);
   for (const [id, events] of input.events) {
     const slots = slotsOf.get(id);
-    if (slots) foldEvents(slots, allTraits, events, now, true);
+    if (slots) foldEvents(slots, allIndex, events, now, true);
     for (const e of events) {
       const g = groupIdOf(e);
       if (g) groups.push({ group_id: g, profile_id: id, joined_at: new Date(e.at).toISOString() });
@@ -218,8 +271,20 @@ export async function updateProfiles(
     const vals = new Map<string, unknown>();
     values.set(profileId, vals);
     for (const [traitId, slot] of slots) {
+      const before = slot.before;
+      // Untouched, and no window entry has expired since it was written: the stored value
+      // still holds (a rebuilt or folded slot, or an expired window, takes the full path).
+      if (
+        !slot.touched &&
+        before &&
+        (slot.spec || traitId === consentTraitId) &&
+        (before.expires_at === null || before.expires_at > nowIso)
+      ) {
+        vals.set(traitId, JSON.parse(before.value) as unknown);
+        continue;
+      }
       if (traitId === consentTraitId) {
-        const consent = slot.state as unknown as ConsentState | null;
+        const consent = stateOf(slot) as unknown as ConsentState | null;
         if (consent) vals.set(traitId, consent.prefs);
         writeSlot(
           slot,
@@ -236,16 +301,17 @@ export async function updateProfiles(
         deletes.push({ profileId, traitId });
         continue;
       }
-      prune(spec, slot.state, now);
-      const empty = isEmpty(spec, slot.state);
-      const value = traitValue(spec, slot.state);
+      const state = stateOf(slot);
+      prune(spec, state, now);
+      const empty = isEmpty(spec, state);
+      const value = traitValue(spec, state);
       if (!empty) vals.set(traitId, value);
-      const expiry = expiresAt(spec, slot.state);
+      const expiry = expiresAt(spec, state);
       writeSlot(
         slot,
         profileId,
         traitId,
-        empty ? null : JSON.stringify(slot.state),
+        empty ? null : JSON.stringify(state),
         value,
         expiry === null ? null : new Date(expiry).toISOString(),
       );
@@ -288,37 +354,44 @@ export async function updateProfiles(
     const first = events[0];
     if (first) firstSeq.set(id, first.seq);
   }
-  const changes: MembershipChange[] = [];
+  // Memberships read by later audiences ("in audience") are updated in `facts` as we go; the
+  // changes are written together once every audience has been evaluated.
+  const found: { audience: AudienceInfo; change: repo.NewMembershipChange }[] = [];
   for (const audience of selected) {
     for (const profileId of targets) {
       const f = facts.get(profileId);
       if (!f) continue;
       const inside = evaluate(audience.compiled, f, model.defaults);
       if (inside === f.members.has(audience.id)) continue;
-      const kind = inside ? 'entered' : 'exited';
       if (inside) f.members.add(audience.id);
       else f.members.delete(audience.id);
-      const seq = firstSeq.get(profileId) ?? null;
-      const logId = await repo.recordChange(trx, {
-        audienceId: audience.id,
-        profileId,
-        kind,
-        at: nowIso,
-        seq,
-        reason: input.reason,
-      });
-      changes.push({
-        logId,
-        audienceId: audience.id,
-        audienceKey: audience.key,
-        audienceName: audience.name,
-        profileId,
-        kind,
-        at: nowIso,
-        seq,
+      found.push({
+        audience,
+        change: {
+          audienceId: audience.id,
+          profileId,
+          kind: inside ? 'entered' : 'exited',
+          at: nowIso,
+          seq: firstSeq.get(profileId) ?? null,
+          reason: input.reason,
+        },
       });
     }
   }
+  const logIds = await repo.recordChanges(
+    trx,
+    found.map((x) => x.change),
+  );
+  const changes: MembershipChange[] = found.map(({ audience, change }, i) => ({
+    logId: logIds[i] as number,
+    audienceId: audience.id,
+    audienceKey: audience.key,
+    audienceName: audience.name,
+    profileId: change.profileId,
+    kind: change.kind,
+    at: nowIso,
+    seq: change.seq,
+  }));
   return { changes, facts };
 }
 

@@ -48,37 +48,37 @@ export async function recomputeAudience(
       ).map((r) => r.profile_id),
     );
     const at = now.toISOString();
-    const changes: MembershipChange[] = [];
+    const changed: repo.NewMembershipChange[] = [];
     for (const row of live) {
       const raw = (row as { traits?: string }).traits;
       const facts: ProfileFacts = {
         traits: raw === undefined ? {} : (JSON.parse(raw) as Record<string, unknown>),
-        values: counts.get(row.id) ?? new Map(),
-        members: new Set(),
+        values: counts.get(row.id) ?? noValues,
+        members: noMembers,
         accounts: [],
       };
       const inside = evaluate(audience.compiled, facts, model.defaults);
       if (inside === current.has(row.id)) continue;
-      const kind = inside ? 'entered' : 'exited';
-      const logId = await repo.recordChange(trx, {
+      changed.push({
         audienceId,
         profileId: row.id,
-        kind,
+        kind: inside ? 'entered' : 'exited',
         at,
         seq: null,
         reason: 'recompute',
       });
-      changes.push({
-        logId,
-        audienceId,
-        audienceKey: audience.key,
-        audienceName: audience.name,
-        profileId: row.id,
-        kind,
-        at,
-        seq: null,
-      });
     }
+    const logIds = await repo.recordChanges(trx, changed);
+    const changes: MembershipChange[] = changed.map((c, i) => ({
+      logId: logIds[i] as number,
+      audienceId,
+      audienceKey: audience.key,
+      audienceName: audience.name,
+      profileId: c.profileId,
+      kind: c.kind,
+      at,
+      seq: null,
+    }));
     const destinations = await enabledDestinations(trx);
     if (destinations.length > 0 && changes.length > 0) {
       const ids = changes.map((c) => c.profileId);
@@ -90,6 +90,9 @@ export async function recomputeAudience(
   if (changes !== undefined) return { changes, path: 'set' };
   return { changes: await rebuildAudience(deps, audienceId), path: 'pages' };
 }
+
+const noValues = new Map<string, unknown>();
+const noMembers = new Set<string>();
 
 /** Whether an audience's condition can be computed from grouped event counts. */
 export function setBased(audience: AudienceInfo): boolean {
@@ -147,11 +150,25 @@ async function countsByProfile(
     return sql`sum(case when ${when} then 1 else 0 end) as ${sql.raw(`c${k}`)}`;
   });
   const names = [...new Set(counters.map((s) => s.event as string))];
+  // The widest time range any counter reads, so the scan of the `events_audience` index
+  // (event, type, timestamp) covers only that range of each name.
+  const lower = counters.map((s) =>
+    s.windowMs !== undefined ? now - s.windowMs : s.range ? s.range.from : undefined,
+  );
+  const upper = counters.map((s) => (s.windowMs === undefined && s.range ? s.range.to : undefined));
+  let range: RawBuilder<unknown> = sql``;
+  if (lower.every((x) => x !== undefined))
+    range = sql`${range} and e.timestamp >= ${iso(Math.min(...(lower as number[])))}`;
+  if (upper.every((x) => x !== undefined))
+    range = sql`${range} and e.timestamp < ${iso(Math.max(...(upper as number[])))}`;
+  // SQLite prefers the unique seq index, which then reads each row for its profile; the
+  // placement index answers the join alone (PostgreSQL's planner finds it unaided).
+  const placement = repo.onPostgres(db) ? sql`` : sql`indexed by identity_profile_events_placement`;
   const rows = await sql<Record<string, string | number>>`
     select pe.profile_id, ${sql.join(columns)}
-    from identity_profile_events pe
-    join events e on e.seq = pe.seq
-    where e.type = 'track' and e.event in (${sql.join(names)}) and e.seq <= ${position}
+    from events e
+    join identity_profile_events pe ${placement} on pe.seq = e.seq
+    where e.event in (${sql.join(names)}) and e.type = 'track' ${range} and e.seq <= ${position}
     group by pe.profile_id`.execute(db);
   for (const row of rows.rows) {
     const values = new Map<string, unknown>();

@@ -3,7 +3,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { LogConsumer } from '../../log/consumer.js';
 import type { LoggedRecord } from '../../log/event-log.js';
-import { writeOffset } from '../../log/table-log.js';
+import { loggedRecordFromRow, writeOffset } from '../../log/table-log.js';
 import type { DB } from '../../storage/schema.js';
 import {
   type DeliveryOptions,
@@ -12,7 +12,7 @@ import {
   startDeliveryWorker,
 } from '../destinations/delivery.worker.js';
 import { enabledDestinations } from '../destinations/destination.repository.js';
-import { waitForIdentity } from '../identity/graph/identity.service.js';
+import { identityConsumerName, waitForIdentity } from '../identity/graph/identity.service.js';
 import { enqueueActivations } from './activation.js';
 import * as repo from './audience.repository.js';
 import { type EngineEvent, toEngineEvent, updateProfiles } from './engine.js';
@@ -31,6 +31,13 @@ export interface AudienceConsumerOptions {
   maxTimerSleepMs?: number;
   /** How long a batch waits for the identity graph to place it before failing (and retrying). */
   identityWaitMs?: number;
+  /**
+   * Most events folded in one transaction (default 2000). Behind a backlog the consumer reads
+   * past the batch it was handed, up to what identity has placed, so the fixed cost of a
+   * transaction (lock, definitions, commit) is paid once for many events; records it already
+   * applied that way are skipped when they are handed to it.
+   */
+  maxBatch?: number;
   delivery?: DeliveryOptions;
 }
 
@@ -58,6 +65,9 @@ export function audienceConsumer(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let ticking: Promise<unknown> | undefined;
+  const maxBatch = opts.maxBatch ?? 2000;
+  // The highest position this consumer committed (a read-ahead may run past its batches).
+  let applied = 0;
 
   const expireDue = async (): Promise<number> => {
     let total = 0;
@@ -130,13 +140,20 @@ export function audienceConsumer(
     name: repo.audienceConsumerName,
     delivery,
     expireDue,
-    async process(records: LoggedRecord[]) {
-      const last = records.at(-1);
-      if (!last) return;
-      await waitForIdentity(deps.db, last.seq, opts.identityWaitMs ?? 10_000);
+    async process(handed: LoggedRecord[]) {
+      const handedLast = handed.at(-1);
+      if (!handedLast || handedLast.seq <= applied) return;
+      await waitForIdentity(deps.db, handedLast.seq, opts.identityWaitMs ?? 10_000);
       const now = deps.clock.now();
-      const queued = await deps.db.transaction().execute(async (trx) => {
-        await repo.lockAudienceState(trx, deps.clock);
+      const result = await deps.db.transaction().execute(async (trx) => {
+        const position = Number(await repo.lockAudienceState(trx, deps.clock));
+        // Records at or before the committed position were applied (by a read-ahead, or by a
+        // batch delivered again after a crash): applying them twice would count them twice.
+        const records = handed.filter((r) => r.seq > position);
+        const from = Math.max(handedLast.seq, position);
+        records.push(...(await readAheadRows(trx, from, maxBatch - records.length)));
+        const last = records.at(-1);
+        if (!last) return { queued: 0, last: position };
         const model = await loadModel(trx);
         const profileOf = await repo.profilesOfSeqs(
           trx,
@@ -149,7 +166,9 @@ export function audienceConsumer(
           // Events the identity graph attached to no one (no identifier) belong to no audience.
           if (!profileId) continue;
           const event = toEngineEvent(record);
-          events.set(profileId, [...(events.get(profileId) ?? []), event]);
+          const list = events.get(profileId);
+          if (list) list.push(event);
+          else events.set(profileId, [event]);
           placed.push({ profileId, event });
         }
         // A profile that absorbed others by a merge is rebuilt from its whole history: the
@@ -180,9 +199,10 @@ export function audienceConsumer(
           now,
         });
         await writeOffset(trx, deps.clock, repo.audienceConsumerName, last.seq);
-        return queued;
+        return { queued, last: last.seq };
       });
-      if (queued > 0) delivery?.wake();
+      applied = Math.max(applied, result.last);
+      if (result.queued > 0) delivery?.wake();
       void arm();
     },
     /**
@@ -223,6 +243,31 @@ export function audienceConsumer(
   };
 }
 
+/** Records after `afterSeq` that identity has placed already, up to the batch limit. */
+async function readAheadRows(
+  trx: repo.Db,
+  afterSeq: number,
+  limit: number,
+): Promise<LoggedRecord[]> {
+  if (limit <= 0) return [];
+  const placedUpTo = await trx
+    .selectFrom('log_offsets')
+    .select('position')
+    .where('consumer', '=', identityConsumerName)
+    .executeTakeFirst();
+  const upto = Number(placedUpTo?.position ?? 0);
+  if (upto <= afterSeq) return [];
+  const rows = await trx
+    .selectFrom('events')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .where('seq', '<=', upto)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(loggedRecordFromRow);
+}
+
 /** Exits the memberships of merged-away profiles and drops their state. */
 async function retireAbsorbed(trx: repo.Db, ids: string[], now: Date) {
   if (ids.length === 0) return [];
@@ -232,20 +277,22 @@ async function retireAbsorbed(trx: repo.Db, ids: string[], now: Date) {
       (a) => [a.id, a],
     ),
   );
-  const changes = [];
-  for (const m of members) {
-    const at = now.toISOString();
-    const logId = await repo.recordChange(trx, {
+  const at = now.toISOString();
+  const logIds = await repo.recordChanges(
+    trx,
+    members.map((m) => ({
       audienceId: m.audience_id,
       profileId: m.profile_id,
-      kind: 'exited',
+      kind: 'exited' as const,
       at,
       seq: null,
       reason: 'merged',
-    });
+    })),
+  );
+  const changes = members.map((m, i) => {
     const a = audiences.get(m.audience_id);
-    changes.push({
-      logId,
+    return {
+      logId: logIds[i] as number,
       audienceId: m.audience_id,
       audienceKey: a?.key ?? m.audience_id,
       audienceName: a?.name ?? m.audience_id,
@@ -253,8 +300,8 @@ async function retireAbsorbed(trx: repo.Db, ids: string[], now: Date) {
       kind: 'exited' as const,
       at,
       seq: null,
-    });
-  }
+    };
+  });
   await repo.dropProfiles(trx, ids);
   return changes;
 }

@@ -16,6 +16,7 @@ import * as m0014 from './0014_dmp_sync.js';
 import * as m0015 from './0015_dmp_exports.js';
 import * as m0016 from './0016_dmp_lookalikes.js';
 import * as m0017 from './0017_dmp_media.js';
+import * as m0019 from './0019_audience_speed.js';
 
 /**
  * One ordered list of migrations that runs on SQLite and PostgreSQL alike. Names sort in the
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015_dmp_exports': m0015,
   '0016_dmp_lookalikes': m0016,
   '0017_dmp_media': m0017,
+  '0019_audience_speed': m0019,
 };
