@@ -92,6 +92,12 @@ describe.each(enginesUnderTest())('workflows on $name', (engine) => {
         { id: 'owner', type: 'assign_owner', userIds: users },
         { id: 'stage', type: 'update_property', property: 'jobtitle', value: 'Prospect' },
         { id: 'task', type: 'create_task', subject: 'Call the new contact', dueInMinutes: 60 },
+        {
+          id: 'deal',
+          type: 'create_record',
+          objectType: 'deals',
+          properties: { dealname: 'New business' },
+        },
       ],
     });
     const ids = [];
@@ -117,6 +123,14 @@ describe.each(enginesUnderTest())('workflows on $name', (engine) => {
       hubspot_owner_id: users[0],
       hs_timestamp: '2026-03-02T09:00:00.000Z',
     });
+    // The deal created for the contact goes to the contact's owner.
+    const deals = await s.call('GET', `/crm/v4/objects/contacts/${ids[1]}/associations/deals`);
+    const deal = await s.read(
+      'deals',
+      String(deals.json().results[0].toObjectId),
+      'hubspot_owner_id',
+    );
+    expect(deal.hubspot_owner_id).toBe(users[1]);
     const runs = await s.runs(wf.id);
     expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
     const log = await s.runLog(wf.id, runs[0]?.id ?? '');
@@ -124,6 +138,7 @@ describe.each(enginesUnderTest())('workflows on $name', (engine) => {
       ['owner', 'ok'],
       ['stage', 'ok'],
       ['task', 'ok'],
+      ['deal', 'ok'],
     ]);
     // A second pass finds nothing new: the feed offset is stored.
     expect((await s.run()).started).toBe(0);

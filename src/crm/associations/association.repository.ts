@@ -14,11 +14,21 @@ export async function insertAssociationRows(
     .execute();
 }
 
-/** One page of the records a record is associated with (keyset on the target id). */
+/**
+ * One page of the records a record is associated with (keyset on the target id); with
+ * `ownerIds`, only targets owned by one of them.
+ */
 export async function listAssociationRows(
   db: Kysely<DB>,
-  opts: { fromId: number; toType: string; after: number | undefined; limit: number },
+  opts: {
+    fromId: number;
+    toType: string;
+    after: number | undefined;
+    limit: number;
+    ownerIds?: string[] | undefined;
+  },
 ) {
+  if (opts.ownerIds?.length === 0) return { ids: [], rows: [] };
   let targets = db
     .selectFrom('crm_associations')
     .select('to_id')
@@ -28,6 +38,10 @@ export async function listAssociationRows(
     .orderBy('to_id')
     .limit(opts.limit + 1);
   if (opts.after !== undefined) targets = targets.where('to_id', '>', opts.after);
+  if (opts.ownerIds !== undefined) {
+    const owned = db.selectFrom('crm_objects').select('id').where('owner_id', 'in', opts.ownerIds);
+    targets = targets.where('to_id', 'in', owned);
+  }
   const ids = (await targets.execute()).map((r) => Number(r.to_id));
   if (ids.length === 0) return { ids, rows: [] };
   const rows = await db

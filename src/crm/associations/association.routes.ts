@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Principal } from '../../access/roles.js';
 import { adminOnly, defineRoute, principalOf, rolesAccess } from '../../http/route.js';
 import { AppError } from '../../kernel/errors.js';
-import { assertCan, can, recordReaders, recordWriters } from '../access.js';
+import { assertCan, can, recordReaders, recordWriters, visibilityOf } from '../access.js';
 import { type ObjectType, requireObjectType } from '../objects/object-types.js';
 import { AssociationSpec, hubspotTags, IdParam, NoContent, ObjectTypeParam } from '../wire.js';
 import {
@@ -94,10 +94,16 @@ export const associationRoutes = [
         ctx.params.toObjectType,
         'read',
       );
-      const page = await listAssociations(ctx.deps, { type: from, id: ctx.params.objectId }, to, {
-        limit: ctx.query.limit ?? 500,
-        after: ctx.query.after === undefined ? undefined : Number(ctx.query.after),
-      });
+      const page = await listAssociations(
+        ctx.deps,
+        { type: from, id: ctx.params.objectId },
+        to,
+        {
+          limit: ctx.query.limit ?? 500,
+          after: ctx.query.after === undefined ? undefined : Number(ctx.query.after),
+        },
+        await visibilityOf(ctx.deps.db, principalOf(ctx)),
+      );
       return {
         body: {
           results: page.results,
@@ -137,6 +143,7 @@ export const associationRoutes = [
         { type: from, id: ctx.params.objectId },
         { type: to, id: ctx.params.toObjectId },
         ctx.body,
+        await visibilityOf(ctx.deps.db, principalOf(ctx)),
       );
       return { status: 201, body: result };
     },
@@ -177,6 +184,7 @@ export const associationRoutes = [
         { type: from, id: ctx.params.objectId },
         { type: to, id: ctx.params.toObjectId },
         [],
+        await visibilityOf(ctx.deps.db, principalOf(ctx)),
       );
       const forward = defaultKind(from, to);
       const spec = (typeId: number) => ({
@@ -216,6 +224,7 @@ export const associationRoutes = [
         ctx.deps,
         { type: from, id: ctx.params.objectId },
         { type: to, id: ctx.params.toObjectId },
+        await visibilityOf(ctx.deps.db, principalOf(ctx)),
       );
       return { status: 204 };
     },

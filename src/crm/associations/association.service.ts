@@ -5,6 +5,7 @@ import { AppError, conflict, notFound } from '../../kernel/errors.js';
 import type { DB } from '../../storage/schema.js';
 import { findObject } from '../objects/object.repository.js';
 import { type ObjectType, objectTypeId } from '../objects/object-types.js';
+import { inScope, type VisibilityScope } from '../owners/owner.service.js';
 import * as repo from './association.repository.js';
 import {
   type AssociationCategory,
@@ -42,15 +43,26 @@ export async function kindsBetween(
   ];
 }
 
-/** A live record of the given type, or 404 (an archived record cannot take associations). */
+const allRecords: VisibilityScope = { kind: 'all' };
+
+/**
+ * A live record of the given type, or 404 (an archived record cannot take associations).
+ * A record outside the caller's owner-based visibility is a 404 too, so its id leaks nothing.
+ */
 export async function requireLiveRecord(
   db: Kysely<DB>,
   ref: { type: ObjectType; id: string | number },
   field = 'id',
+  scope: VisibilityScope = allRecords,
 ): Promise<RecordRef> {
   const id = Number(ref.id);
   const row = Number.isSafeInteger(id) ? await findObject(db, id) : undefined;
-  if (!row || row.archived === 1 || row.object_type !== ref.type) {
+  if (
+    !row ||
+    row.archived === 1 ||
+    row.object_type !== ref.type ||
+    !inScope(scope, row.owner_id ?? undefined)
+  ) {
     throw new AppError('not_found', `${ref.type} ${ref.id} was not found`, [
       { field, message: `no ${ref.type} with id ${ref.id}` },
     ]);
@@ -122,15 +134,18 @@ export async function listAssociations(
   from: { type: ObjectType; id: string },
   toType: ObjectType,
   page: { after: number | undefined; limit: number },
+  scope: VisibilityScope = allRecords,
 ): Promise<{ results: AssociatedRecord[]; after: number | undefined }> {
-  const ref = await requireLiveRecord(deps.db, from, 'objectId');
+  const ref = await requireLiveRecord(deps.db, from, 'objectId', scope);
   const kinds = await kindsBetween(deps.db, ref.type, toType);
   const labelOf = (category: string, typeId: number) =>
     kinds.find((k) => k.category === category && k.typeId === typeId)?.label ?? null;
+  // Associated records the caller cannot see are left out (in the query, so pages stay full).
   const { ids, rows } = await repo.listAssociationRows(deps.db, {
     fromId: ref.id,
     toType,
     ...page,
+    ...(scope.kind === 'owners' ? { ownerIds: scope.ownerIds } : {}),
   });
   const results = ids.slice(0, page.limit).map((toId) => ({
     toObjectId: toId,
@@ -159,10 +174,11 @@ export async function associateRecords(
   from: { type: ObjectType; id: string },
   to: { type: ObjectType; id: string },
   specs: AssociationSpecInput[],
+  scope: VisibilityScope = allRecords,
 ): Promise<LabelsBetween> {
   return deps.db.transaction().execute(async (trx) => {
-    const a = await requireLiveRecord(trx, from, 'objectId');
-    const b = await requireLiveRecord(trx, to, 'toObjectId');
+    const a = await requireLiveRecord(trx, from, 'objectId', scope);
+    const b = await requireLiveRecord(trx, to, 'toObjectId', scope);
     const kinds = await associate(trx, iso(deps.clock.now()), a, b, specs);
     return {
       fromObjectTypeId: objectTypeId(a.type),
@@ -179,10 +195,11 @@ export async function removeAssociation(
   deps: Pick<Deps, 'db'>,
   from: { type: ObjectType; id: string },
   to: { type: ObjectType; id: string },
+  scope: VisibilityScope = allRecords,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const a = await requireLiveRecord(trx, from, 'objectId');
-    const b = await requireLiveRecord(trx, to, 'toObjectId');
+    const a = await requireLiveRecord(trx, from, 'objectId', scope);
+    const b = await requireLiveRecord(trx, to, 'toObjectId', scope);
     await repo.deleteAssociationsBetween(trx, a.id, b.id);
   });
 }

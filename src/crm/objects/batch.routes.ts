@@ -1,6 +1,7 @@
 import { type TSchema, Type } from 'typebox';
 import type { Principal } from '../../access/roles.js';
 import { type AppDeps, defineRoute, principalOf } from '../../http/route.js';
+import { visibilityOf } from '../access.js';
 import { loadSchema } from '../properties/schema.js';
 import {
   BatchOf,
@@ -94,10 +95,13 @@ export const batchRoutes = [
     },
     handler: async (ctx) => {
       const { type } = typeFor(ctx, 'read');
-      const outcome = await batchRead(ctx.deps, type, ctx.body.inputs, {
-        idProperty: ctx.body.idProperty,
-        archived: ctx.query.archived,
-      });
+      const outcome = await batchRead(
+        ctx.deps,
+        type,
+        ctx.body.inputs,
+        { idProperty: ctx.body.idProperty, archived: ctx.query.archived },
+        await visibilityOf(ctx.deps.db, principalOf(ctx)),
+      );
       const schema = await loadSchema(ctx.deps.db, type);
       const p = presentation(schema, principalOf(ctx), splitNames(ctx.body.properties));
       const results = await present(ctx.deps.db, p, outcome.results);
@@ -146,7 +150,8 @@ export const batchRoutes = [
     },
     handler: async (ctx) => {
       const { type, actor } = typeFor(ctx, 'write');
-      const outcome = await batchUpdate(ctx.deps, type, ctx.body.inputs, actor);
+      const scope = await visibilityOf(ctx.deps.db, principalOf(ctx));
+      const outcome = await batchUpdate(ctx.deps, type, ctx.body.inputs, actor, scope);
       const names = ctx.body.inputs.flatMap((i) => Object.keys(i.properties));
       const results = await presentWritten(ctx, type, names, outcome.results);
       return envelope(outcome, results, ctx.requestId, 200);
@@ -166,7 +171,8 @@ export const batchRoutes = [
     },
     handler: async (ctx) => {
       const { type, actor } = typeFor(ctx, 'write');
-      const outcome = await batchUpsert(ctx.deps, type, ctx.body.inputs, actor);
+      const scope = await visibilityOf(ctx.deps.db, principalOf(ctx));
+      const outcome = await batchUpsert(ctx.deps, type, ctx.body.inputs, actor, scope);
       const names = ctx.body.inputs.flatMap((i) => [
         ...Object.keys(i.properties),
         i.idProperty ?? 'hs_object_id',
@@ -191,7 +197,8 @@ export const batchRoutes = [
     },
     handler: async (ctx) => {
       const { type } = typeFor(ctx, 'write');
-      await batchArchive(ctx.deps, type, ctx.body.inputs, ctx.principal?.id);
+      const scope = await visibilityOf(ctx.deps.db, principalOf(ctx));
+      await batchArchive(ctx.deps, type, ctx.body.inputs, ctx.principal?.id, scope);
       return { status: 204 };
     },
   }),

@@ -3,6 +3,7 @@ import { iso } from '../../kernel/clock.js';
 import type { Deps } from '../../kernel/deps.js';
 import { AppError } from '../../kernel/errors.js';
 import type { DB } from '../../storage/schema.js';
+import { inScope, type VisibilityScope } from '../owners/owner.service.js';
 import type { RawValue } from '../properties/values.js';
 import type { Actor, CrmRecord } from './object.js';
 import * as repo from './object.repository.js';
@@ -101,13 +102,29 @@ export function batchCreate(
   );
 }
 
+const allRecords: VisibilityScope = { kind: 'all' };
+
+/** Whether the caller's owner-based visibility lets them see (and so touch) a record. */
+const visible = (scope: VisibilityScope, record: CrmRecord) =>
+  inScope(scope, record.properties.hubspot_owner_id);
+
+const noSuchRecord = (type: ObjectType, id: string) =>
+  new AppError('not_found', `No ${type} record with id ${id}`);
+
+/**
+ * The record an input names. One outside the caller's visibility is refused as unknown (not
+ * skipped: an upsert must not create a twin of a record the caller cannot see).
+ */
 async function current(
   trx: Kysely<DB>,
   type: ObjectType,
   input: { id: string; idProperty?: string | undefined },
+  scope: VisibilityScope,
 ) {
   const id = await resolveId(trx, type, input.id, input.idProperty);
-  return id === undefined ? undefined : findRecord(trx, type, id);
+  const record = id === undefined ? undefined : await findRecord(trx, type, id);
+  if (record && !visible(scope, record)) throw noSuchRecord(type, input.id);
+  return record;
 }
 
 export function batchUpdate(
@@ -115,6 +132,7 @@ export function batchUpdate(
   type: ObjectType,
   inputs: UpdateInput[],
   actor: Actor,
+  scope: VisibilityScope = allRecords,
 ) {
   return eachInput(
     deps,
@@ -123,8 +141,8 @@ export function batchUpdate(
     inputs,
     (i) => i.id,
     async (trx, ctx, input) => {
-      const record = await current(trx, type, input);
-      if (!record) throw new AppError('not_found', `No ${type} record with id ${input.id}`);
+      const record = await current(trx, type, input, scope);
+      if (!record) throw noSuchRecord(type, input.id);
       return applyUpdate(trx, ctx, record, await planWrite(trx, ctx, input.properties, record));
     },
   );
@@ -136,6 +154,7 @@ export function batchUpsert(
   type: ObjectType,
   inputs: UpdateInput[],
   actor: Actor,
+  scope: VisibilityScope = allRecords,
 ) {
   return eachInput(
     deps,
@@ -144,7 +163,7 @@ export function batchUpsert(
     inputs,
     (i) => i.id,
     async (trx, ctx, input) => {
-      const record = await current(trx, type, input);
+      const record = await current(trx, type, input, scope);
       if (record) {
         const updated = await applyUpdate(
           trx,
@@ -155,7 +174,7 @@ export function batchUpsert(
         return { record: updated, created: false };
       }
       const byId = input.idProperty === undefined || input.idProperty === 'hs_object_id';
-      if (byId) throw new AppError('not_found', `No ${type} record with id ${input.id}`);
+      if (byId) throw noSuchRecord(type, input.id);
       const properties = { [input.idProperty ?? '']: input.id, ...input.properties };
       const created = await applyCreate(trx, ctx, await planWrite(trx, ctx, properties, undefined));
       return { record: created, created: true };
@@ -168,6 +187,7 @@ export async function batchRead(
   type: ObjectType,
   inputs: { id: string }[],
   opts: { idProperty?: string | undefined; archived?: boolean | undefined },
+  scope: VisibilityScope = allRecords,
 ): Promise<BatchOutcome<CrmRecord>> {
   checkSize(inputs.length);
   const startedAt = iso(deps.clock.now());
@@ -179,23 +199,22 @@ export async function batchRead(
       id === undefined
         ? undefined
         : await findRecord(deps.db, type, id, { archived: opts.archived ?? false });
-    if (record) results.push(record);
-    else
-      errors.push({
-        index,
-        id: input.id,
-        error: new AppError('not_found', `No ${type} record with id ${input.id}`),
-      });
+    if (record && visible(scope, record)) results.push(record);
+    else errors.push({ index, id: input.id, error: noSuchRecord(type, input.id) });
   }
   return { results, errors, startedAt, completedAt: iso(deps.clock.now()) };
 }
 
-/** Archives what exists; ids that do not are skipped, as HubSpot answers 204 regardless. */
+/**
+ * Archives what exists; ids that do not (or that the caller cannot see) are skipped, as
+ * HubSpot answers 204 regardless.
+ */
 export async function batchArchive(
   deps: BatchDeps,
   type: ObjectType,
   inputs: { id: string }[],
   actorId = 'system',
+  scope: VisibilityScope = allRecords,
 ): Promise<void> {
   checkSize(inputs.length);
   const now = iso(deps.clock.now());
@@ -205,7 +224,9 @@ export async function batchArchive(
       const row = id === undefined ? undefined : await repo.findObject(trx, id);
       if (row && row.object_type === type && row.archived === 0) {
         const record = await findRecord(trx, type, row.id);
-        if (record) await archiveInTransaction(trx, record, now, null, actorId);
+        if (record && visible(scope, record)) {
+          await archiveInTransaction(trx, record, now, null, actorId);
+        }
       }
     }
   });

@@ -54,24 +54,30 @@ export interface PlannedWrite {
   associations: { to: RecordRef; specs: AssociationSpecInput[] }[];
 }
 
-function invalidProperties(errors: ErrorDetail[]): AppError {
+export function invalidProperties(errors: ErrorDetail[]): AppError {
   const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
   return new AppError('validation_failed', `Property values were not valid: ${summary}`, errors);
 }
 
+/** The values that change and the stage moves of a write, with every rule it breaks. */
+export interface PlannedValues {
+  changes: Map<string, string | null>;
+  history: PlannedWrite['history'];
+  errors: ErrorDetail[];
+}
+
 /**
- * Validates a create (current undefined) or an update against the type's schema and rules:
- * unknown properties, wrong types and invalid options (all reported at once, each naming its
- * property), owners that are not Triad users, backward lifecycle moves, pipeline stages, and
- * unique values. Throws before anything is written, so a batch can skip just this input.
+ * The in-memory part of planning a write: unknown properties, wrong types and invalid options
+ * (each naming its property), owners that are not active users (`ownerActive` answers from a
+ * look-up the caller made), backward lifecycle moves and pipeline stages. Pure, so the bulk
+ * writer applies exactly these rules to a whole chunk with its look-ups done once.
  */
-export async function planWrite(
-  db: Kysely<DB>,
+export function planValues(
   ctx: WriteContext,
   input: Record<string, RawValue>,
   current: CrmRecord | undefined,
-  associations: AssociationInput[] = [],
-): Promise<PlannedWrite> {
+  ownerActive: (userId: string) => boolean,
+): PlannedValues {
   const errors: ErrorDetail[] = [];
   const changes = new Map<string, string | null>();
   for (const [name, raw] of Object.entries(input)) {
@@ -97,7 +103,7 @@ export async function planWrite(
       changes.set(name, normalized.value);
   }
   const owner = changes.get('hubspot_owner_id');
-  if (owner && !(await repo.activeUserExists(db, owner))) {
+  if (owner && !ownerActive(owner)) {
     errors.push({ field: 'hubspot_owner_id', message: `${owner} is not an active Triad user` });
   }
   const history: PlannedWrite['history'] = [];
@@ -109,6 +115,38 @@ export async function planWrite(
     else history.push({ property: 'lifecyclestage', from: from ?? null, to });
   }
   planStage(ctx, current, changes, history, errors);
+  return { changes, history, errors };
+}
+
+/** The owner a write would set, normalized as `planValues` will see it (to look it up first). */
+export function ownerOf(ctx: WriteContext, input: Record<string, RawValue>): string | undefined {
+  const def = ctx.schema.defs.get('hubspot_owner_id');
+  const raw = input.hubspot_owner_id;
+  if (!def || def.readOnly || raw === undefined) return undefined;
+  const normalized = normalizeValue(def, raw);
+  return normalized.ok && normalized.value !== null ? normalized.value : undefined;
+}
+
+/**
+ * Validates a create (current undefined) or an update against the type's schema and rules
+ * (see `planValues`), then unique values. Throws before anything is written, so a batch can
+ * skip just this input.
+ */
+export async function planWrite(
+  db: Kysely<DB>,
+  ctx: WriteContext,
+  input: Record<string, RawValue>,
+  current: CrmRecord | undefined,
+  associations: AssociationInput[] = [],
+): Promise<PlannedWrite> {
+  const owner = ownerOf(ctx, input);
+  const active = owner !== undefined && (await repo.activeUserExists(db, owner));
+  const { changes, history, errors } = planValues(
+    ctx,
+    input,
+    current,
+    (id) => active && id === owner,
+  );
   if (errors.length > 0) throw invalidProperties(errors);
   await checkUnique(db, ctx, changes, current);
   return { changes, history, associations: await planAssociations(db, ctx.type, associations) };
@@ -151,6 +189,19 @@ function planStage(
   else history.push({ property: props.stage, from: was?.stage ?? null, to: outcome.stage });
 }
 
+export function uniqueConflict(
+  type: ObjectType,
+  name: string,
+  value: string,
+  holder: number,
+): AppError {
+  return new AppError(
+    'conflict',
+    `A ${type} record with ${name} ${value} already exists. Existing ID: ${holder}`,
+    [{ field: name, message: `already used by ${holder}` }],
+  );
+}
+
 async function checkUnique(
   db: Kysely<DB>,
   ctx: WriteContext,
@@ -160,13 +211,8 @@ async function checkUnique(
   for (const [name, value] of changes) {
     if (value === null || !ctx.schema.defs.get(name)?.hasUniqueValue) continue;
     const holder = await repo.findByUniqueValue(db, ctx.type, name, uniqueKey(value));
-    if (holder !== undefined && holder !== current?.id) {
-      throw new AppError(
-        'conflict',
-        `A ${ctx.type} record with ${name} ${value} already exists. Existing ID: ${holder}`,
-        [{ field: name, message: `already used by ${holder}` }],
-      );
-    }
+    if (holder !== undefined && holder !== current?.id)
+      throw uniqueConflict(ctx.type, name, value, holder);
   }
 }
 
@@ -207,7 +253,7 @@ async function planAssociations(
   return planned;
 }
 
-function definedValues(
+export function definedValues(
   ctx: WriteContext,
   changes: Map<string, string | null>,
 ): [PropertyDef, string][] {
@@ -238,14 +284,13 @@ async function writeHistory(db: Kysely<DB>, ctx: WriteContext, id: number, plan:
  * The change-feed rows of one write: the write itself (its kind says what automation cares
  * about: a stage move or a merge) and one row per association it made.
  */
-async function writeChanges(
-  db: Kysely<DB>,
+export function changeRowsOf(
   ctx: WriteContext,
   id: number,
   kind: ChangeKind,
   before: Record<string, string>,
-  plan: PlannedWrite,
-): Promise<void> {
+  plan: Pick<PlannedWrite, 'changes' | 'associations'>,
+): NewChange[] {
   const changes: Record<string, ValueChange> = {};
   for (const [name, value] of plan.changes)
     changes[name] = { old: before[name] ?? null, new: value };
@@ -259,10 +304,13 @@ async function writeChanges(
       changes: { associatedWith: { old: null, new: `${a.to.type}:${a.to.id}` } },
     });
   }
-  await recordChanges(db, rows);
+  return rows;
 }
 
-function updateKind(ctx: WriteContext, plan: PlannedWrite): ChangeKind {
+export function updateKind(
+  ctx: WriteContext,
+  plan: Pick<PlannedWrite, 'changes' | 'history'>,
+): ChangeKind {
   if (plan.changes.has('hs_merged_object_ids')) return 'merged';
   const stage = pipelineProperties[ctx.type]?.stage;
   return stage !== undefined && plan.history.some((h) => h.property === stage)
@@ -294,7 +342,7 @@ export async function applyCreate(
   await writeHistory(db, ctx, id, plan);
   for (const a of plan.associations)
     await associate(db, ctx.now, { type: ctx.type, id }, a.to, a.specs);
-  await writeChanges(db, ctx, id, 'created', {}, plan);
+  await recordChanges(db, changeRowsOf(ctx, id, 'created', {}, plan));
   return {
     id,
     type: ctx.type,
@@ -338,6 +386,9 @@ export async function applyUpdate(
   for (const a of plan.associations) {
     await associate(db, ctx.now, { type: ctx.type, id: current.id }, a.to, a.specs);
   }
-  await writeChanges(db, ctx, current.id, updateKind(ctx, plan), current.properties, plan);
+  await recordChanges(
+    db,
+    changeRowsOf(ctx, current.id, updateKind(ctx, plan), current.properties, plan),
+  );
   return { ...current, properties, updatedAt: ctx.now };
 }

@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
+import type { Kysely } from 'kysely';
 import { iso } from '../../kernel/clock.js';
 import type { Deps } from '../../kernel/deps.js';
 import { openErrorFile } from '../../kernel/error-file.js';
 import { AppError, notFound } from '../../kernel/errors.js';
-import { associateRecords } from '../associations/association.service.js';
-import { batchCreate, batchUpsert, maxBatchInputs } from '../objects/batch.service.js';
+import type { DB } from '../../storage/schema.js';
+import { type BulkInput, bulkWrite } from '../objects/bulk.writer.js';
 import type { Actor } from '../objects/object.js';
-import { resolveId } from '../objects/object.service.js';
+import { writeContext } from '../objects/object.writer.js';
 import type { RawValue } from '../properties/values.js';
+import { associateByKeys, type WrittenRow } from './import.associations.js';
 import {
   type CheckedMapping,
   checkMapping,
@@ -143,12 +145,16 @@ interface Tally {
   errors: { n: number; text: string }[];
 }
 
-const defaultChunkRows = maxBatchInputs;
+// Rows per chunk (one transaction, one checkpoint): large enough that the per-statement cost
+// fades, small enough that a chunk's rows and index rows stay a few megabytes.
+const defaultChunkRows = 2000;
+const maxChunkRows = 2000;
 
 /**
  * Runs (or resumes) an import: streams the CSV (memory holds one parser buffer and one chunk
- * of rows), writes each chunk through the same batch upsert as the API (validation, unique
- * checks, indexing, stage history), then associations, then a checkpoint. A rerun skips the
+ * of rows), writes each chunk with the bulk writer (the batch API's validation, unique checks,
+ * indexing, counters, stage history and change feed, as multi-row statements) and its
+ * associations in one transaction, then a checkpoint. A rerun skips the
  * rows before the checkpoint; rows of a chunk cut short are upserted again, which changes
  * nothing, so no row is stored twice when the mapping has an idProperty.
  */
@@ -179,35 +185,38 @@ export async function runCrmImport(
     const parser = input.pipe(
       parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }),
     );
-    const chunkRows = Math.min(opts.chunkRows ?? defaultChunkRows, maxBatchInputs);
+    const chunkRows = Math.min(opts.chunkRows ?? defaultChunkRows, maxChunkRows);
     let header: string[] | undefined;
     let n = 0;
     let bytesRead = 0;
     let pending: PendingRow[] = [];
     const flush = async () => {
-      const tally = await writeChunk(deps, stored.actor, mapping, pending);
-      // Rows in file order, whichever step rejected them.
-      const lines = tally.errors.sort((a, b) => a.n - b.n).map((e) => e.text);
-      const errorBytes = await errors.append(lines.join(''));
-      const last = pending.at(-1)?.n ?? state.rowsDone;
-      pending = [];
-      state = {
-        ...state,
-        rowsDone: last,
-        rowsCreated: state.rowsCreated + tally.created,
-        rowsUpdated: state.rowsUpdated + tally.updated,
-        rowsFailed: state.rowsFailed + tally.failed,
-        updatedAt: now(),
-      };
-      // The checkpoint names the error file's length too: a rerun cuts it back to this.
-      await repo.updateImportRow(deps.db, id, {
-        rows_done: state.rowsDone,
-        rows_created: state.rowsCreated,
-        rows_updated: state.rowsUpdated,
-        rows_failed: state.rowsFailed,
-        error_bytes: errorBytes,
-        updated_at: state.updatedAt,
+      let next = state;
+      // The checkpoint commits with the chunk's writes, so a crash keeps both or neither. It
+      // names the error file's length too: a rerun cuts the file back to it.
+      await writeChunk(deps, stored.actor, mapping, pending, async (trx, tally) => {
+        // Rows in file order, whichever step rejected them.
+        const lines = tally.errors.sort((a, b) => a.n - b.n).map((e) => e.text);
+        const errorBytes = await errors.append(lines.join(''));
+        next = {
+          ...state,
+          rowsDone: pending.at(-1)?.n ?? state.rowsDone,
+          rowsCreated: state.rowsCreated + tally.created,
+          rowsUpdated: state.rowsUpdated + tally.updated,
+          rowsFailed: state.rowsFailed + tally.failed,
+          updatedAt: now(),
+        };
+        await repo.updateImportRow(trx, id, {
+          rows_done: next.rowsDone,
+          rows_created: next.rowsCreated,
+          rows_updated: next.rowsUpdated,
+          rows_failed: next.rowsFailed,
+          error_bytes: errorBytes,
+          updated_at: next.updatedAt,
+        });
       });
+      state = next;
+      pending = [];
       opts.onProgress?.({ ...state, bytesRead });
     };
     let interrupted = false;
@@ -273,14 +282,21 @@ function errorLine(r: PendingRow, reason: string, fields: string[] = []) {
   };
 }
 
+/**
+ * Writes one chunk in one transaction through the bulk writer (the rules and error messages
+ * of the batch API, with multi-row statements), then its associations by key. A row that
+ * breaks a rule goes to the error file and leaves nothing behind; the others are written.
+ */
 async function writeChunk(
   deps: ImportDeps,
   actor: Actor,
   mapping: CheckedMapping,
   rows: PendingRow[],
-): Promise<Tally> {
+  checkpoint: (trx: Kysely<DB>, tally: Tally) => Promise<void>,
+): Promise<void> {
   const tally: Tally = { created: 0, updated: 0, failed: 0, errors: [] };
-  const accepted: { row: PendingRow; properties: Record<string, RawValue>; id: string }[] = [];
+  const accepted: { row: PendingRow; input: BulkInput }[] = [];
+  const upsert = mapping.idProperty !== undefined && mapping.idColumn !== undefined;
   for (const row of rows) {
     const properties: Record<string, RawValue> = {};
     for (const [header, property] of mapping.columns) {
@@ -288,81 +304,60 @@ async function writeChunk(
       // An empty cell leaves the property as it is (it does not clear it).
       if (value !== '') properties[property] = value;
     }
-    const id = mapping.idColumn === undefined ? '' : (row.cells[mapping.idColumn]?.trim() ?? '');
-    if (mapping.idProperty !== undefined && mapping.idColumn !== undefined && id === '') {
+    const key = mapping.idColumn === undefined ? '' : (row.cells[mapping.idColumn]?.trim() ?? '');
+    if (upsert && key === '') {
       tally.failed += 1;
-      tally.errors.push(errorLine(row, `${mapping.idProperty} is empty`, [mapping.idProperty]));
+      tally.errors.push(
+        errorLine(row, `${mapping.idProperty} is empty`, [mapping.idProperty ?? '']),
+      );
       continue;
     }
-    accepted.push({ row, properties, id });
+    accepted.push({ row, input: upsert ? { key, properties } : { properties } });
   }
-  if (accepted.length === 0) return tally;
+  const now = iso(deps.clock.now());
+  await deps.db.transaction().execute(async (trx) => {
+    if (accepted.length > 0) await writeAccepted(trx, actor, mapping, accepted, tally, now);
+    await checkpoint(trx, tally);
+  });
+}
+
+async function writeAccepted(
+  trx: Kysely<DB>,
+  actor: Actor,
+  mapping: CheckedMapping,
+  accepted: { row: PendingRow; input: BulkInput }[],
+  tally: Tally,
+  now: string,
+): Promise<void> {
   const upsert = mapping.idProperty !== undefined && mapping.idColumn !== undefined;
-  const outcome = upsert
-    ? await batchUpsert(
-        deps,
-        mapping.type,
-        accepted.map((a) => ({
-          id: a.id,
-          idProperty: mapping.idProperty,
-          properties: a.properties,
-        })),
-        actor,
-      )
-    : await batchCreate(
-        deps,
-        mapping.type,
-        accepted.map((a) => ({ properties: a.properties })),
-        actor,
-      );
-  const failed = new Map(outcome.errors.map((e) => [e.index, e.error]));
-  let next = 0;
-  const written: { row: PendingRow; recordId: number }[] = [];
+  const ctx = await writeContext(trx, mapping.type, actor, now);
+  const results = await bulkWrite(
+    trx,
+    ctx,
+    accepted.map((a) => a.input),
+    upsert ? mapping.idProperty : undefined,
+  );
+  const written: WrittenRow[] = [];
   for (const [index, a] of accepted.entries()) {
-    const error = failed.get(index);
-    if (error) {
+    const result = results[index];
+    if (!result) continue;
+    if (!result.ok) {
+      const { error } = result;
       tally.failed += 1;
       const fields = error.details.flatMap((d) => (d.field ? [d.field] : []));
       const detail = error.details.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message}`);
       tally.errors.push(errorLine(a.row, [error.message, ...detail].join('; '), fields));
       continue;
     }
-    const result = outcome.results[next++] as
-      | { record: { id: number }; created: boolean }
-      | { id: number };
-    const record = 'record' in result ? result.record : result;
-    const created = 'record' in result ? result.created : true;
-    if (created) tally.created += 1;
+    if (result.created) tally.created += 1;
     else tally.updated += 1;
-    written.push({ row: a.row, recordId: record.id });
+    written.push({ n: a.row.n, cells: a.row.cells, recordId: result.id });
   }
-  for (const { row, recordId } of written) {
-    for (const a of mapping.associations) {
-      const key = row.cells[a.column]?.trim() ?? '';
-      if (key === '') continue;
-      const target = await resolveId(deps.db, a.toType, key, a.idProperty);
-      if (target === undefined) {
-        tally.errors.push(
-          errorLine(row, `association: no ${a.toType} record with ${a.idProperty ?? 'id'} ${key}`, [
-            a.column,
-          ]),
-        );
-        continue;
-      }
-      try {
-        await associateRecords(
-          deps,
-          { type: mapping.type, id: String(recordId) },
-          { type: a.toType, id: String(target) },
-          [],
-        );
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        tally.errors.push(errorLine(row, `association: ${error.message}`, [a.column]));
-      }
-    }
+  const byN = new Map(accepted.map((a) => [a.row.n, a.row]));
+  for (const failure of await associateByKeys(trx, mapping, written, now)) {
+    const row = byN.get(failure.n);
+    if (row) tally.errors.push(errorLine(row, failure.reason, [failure.column]));
   }
-  return tally;
 }
 
 /**

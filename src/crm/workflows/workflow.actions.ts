@@ -162,10 +162,17 @@ async function perform(ctx: StepContext, step: Step): Promise<Outcome> {
     }
     case 'create_record': {
       const associations = step.associate === false ? [] : recordLink(ctx);
+      // Like a task, a record created for someone's record is theirs unless the step says
+      // otherwise: a deal opened for a contact goes to the contact's owner.
+      const properties = { ...step.properties };
+      if (properties.hubspot_owner_id === undefined && ctx.record) {
+        const owner = (await currentRecord(ctx)).properties.hubspot_owner_id;
+        if (owner) properties.hubspot_owner_id = owner;
+      }
       const created = await createRecord(
         ctx.deps,
         step.objectType,
-        { properties: step.properties, associations },
+        { properties, associations },
         actor,
       );
       return { kind: 'ok', output: { objectType: step.objectType, id: String(created.id) } };
