@@ -31,8 +31,9 @@ async function timeline(key: string) {
   return res.json().data as {
     sourceId: string;
     messageId: string;
+    type: string;
     event: string | null;
-    payload: { properties?: Record<string, unknown> };
+    payload: { properties?: Record<string, unknown>; traits?: Record<string, unknown> };
   }[];
 }
 
@@ -95,16 +96,20 @@ describe.each(enginesUnderTest())('CRM -> CDP on $name', (engine) => {
   describe('CRM -> CDP', () => {
     it('puts logged calls, stage moves and won deals on the unified profile timeline', async () => {
       const first = await runSync();
-      // The call, the stage move and the won deal; creating the contact and the deal is no event.
-      expect(first.eventsAppended).toBe(3);
+      // The contact (an identify), the call, the stage move and the won deal; creating the
+      // deal is no event.
+      expect(first.eventsAppended).toBe(4);
       await t.drain();
       const events = await timeline('user_id:u-ada');
       const crmEvents = events.filter((e) => e.messageId.startsWith('crm-'));
-      expect(crmEvents.map((e) => e.event).sort()).toEqual([
+      expect(crmEvents.map((e) => e.event ?? e.type).sort()).toEqual([
         'CRM Call Logged',
         'Deal Stage Changed',
         'Order Completed',
+        'identify',
       ]);
+      const identify = crmEvents.find((e) => e.type === 'identify');
+      expect(identify?.payload.traits).toEqual({ email: 'ada@example.com', first_name: 'Ada' });
       const order = crmEvents.find((e) => e.event === 'Order Completed');
       expect(order?.payload.properties).toMatchObject({
         revenue: 1200,

@@ -40,6 +40,44 @@ const createdEvents: Partial<Record<ObjectType, { event: string; properties: str
   },
 };
 
+/**
+ * Contact properties that become profile traits, under Segment's reserved trait names. A
+ * contact created or edited in the CRM (imported, typed in by a seller) is thereby a profile
+ * too, so the person's later web visits merge into it.
+ */
+const contactTraits: Record<string, string> = {
+  email: 'email',
+  phone: 'phone',
+  firstname: 'first_name',
+  lastname: 'last_name',
+  company: 'company',
+  jobtitle: 'title',
+  lifecyclestage: 'lifecycle_stage',
+};
+
+/** An identify message for a contact's created or changed identity properties. */
+function contactIdentify(change: CrmChange): Record<string, unknown> | undefined {
+  if (change.objectType !== 'contacts') return undefined;
+  if (change.kind !== 'created' && change.kind !== 'updated' && change.kind !== 'stage_changed')
+    return undefined;
+  const values = newValues(change);
+  const traits: Record<string, string> = {};
+  for (const [property, trait] of Object.entries(contactTraits)) {
+    const value = values[property];
+    if (value !== undefined && value !== null && value !== '') traits[trait] = value;
+  }
+  if (Object.keys(traits).length === 0) return undefined;
+  const identity = contactIdentity({ id: change.objectId, email: values.email || undefined });
+  return {
+    type: 'identify',
+    messageId: `crm-${change.id}-identify`,
+    timestamp: change.at,
+    traits,
+    anonymousId: identity.anonymousId,
+    context: { externalIds: identity.context.externalIds },
+  };
+}
+
 const offsetKey = 'changes_offset';
 const maxContacts = 20;
 
@@ -147,6 +185,8 @@ function eventsOf(change: CrmChange, deal: CrmRecord | undefined, pipelines: Pip
 
 /** The track messages of one change, one per associated contact. */
 async function messagesOf(deps: SyncDeps, change: CrmChange, pipelines: Pipeline[]) {
+  const identify = contactIdentify(change);
+  if (identify) return [identify];
   const relevant =
     (createdEvents[change.objectType] && change.kind === 'created') ||
     (change.objectType === 'deals' && change.changes.dealstage !== undefined);
@@ -176,7 +216,7 @@ async function messagesOf(deps: SyncDeps, change: CrmChange, pipelines: Pipeline
 
 /**
  * One pass of the CRM -> CDP flow: follows the CRM change feed from its stored offset and
- * appends the interactions (calls, e-mails, meetings, notes, tickets opened, deal stage moves,
+ * appends contacts (created or edited: an identify with their identity traits) and the interactions (calls, e-mails, meetings, notes, tickets opened, deal stage moves,
  * closed-won deals as `Order Completed`) as track events of the `crm` source, addressed to the
  * associated contacts by e-mail and `crm_contact_id`. Returns the number of events appended.
  */
