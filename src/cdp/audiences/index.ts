@@ -10,6 +10,16 @@
  *   `recomputeAudience` recomputes one audience's memberships (set-based when it can).
  * - `profileAudienceTraits` reads a profile's computed traits and memberships.
  */
+/** The incremental aggregates behind computed traits (predictions evaluate them as of a date). */
+export {
+  type AggregateEvent,
+  applyEvent,
+  emptyState,
+  prune,
+  type TraitSpec,
+  type TraitState,
+  traitValue,
+} from './aggregates.js';
 export { audienceRoutes } from './audience.routes.js';
 export { createAudience, getAudience, listAudiences } from './audience.service.js';
 export type { AudienceTables } from './audience.tables.js';

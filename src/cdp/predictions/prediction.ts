@@ -59,6 +59,8 @@ export interface PredictionModel {
 export interface StoredModel {
   features: string[];
   eventNames: string[];
+  /** Computed traits the model reads as features (absent on models stored before them). */
+  computedTraits?: string[];
   mean: number[];
   std: number[];
   weights: number[];

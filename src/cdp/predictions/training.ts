@@ -1,5 +1,6 @@
 import type { Deps } from '../../kernel/deps.js';
 import { AppError } from '../../kernel/errors.js';
+import { withComputedTraits } from './computed-features.js';
 import { extractFeatures, recencyIndex, windowActivity } from './features.js';
 import {
   fitLogistic,
@@ -144,7 +145,11 @@ export async function trainAndScore(
   const started = Date.now();
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - def.windowDays * day);
-  const features = await extractFeatures(deps.db, cutoff);
+  const features = await withComputedTraits(
+    deps.db,
+    cutoff,
+    await extractFeatures(deps.db, cutoff),
+  );
   const activity = await windowActivity(deps.db, cutoff, now);
   const targets = features.rows.map((r) => {
     const a = activity.get(r.profileId);
@@ -156,6 +161,7 @@ export async function trainAndScore(
   const stored: StoredModel = {
     features: features.names,
     eventNames: features.eventNames,
+    computedTraits: features.computedTraits,
     mean: fit.model.scaler.mean,
     std: fit.model.scaler.std,
     weights: fit.model.weights,
@@ -180,7 +186,13 @@ export async function scoreProfiles(
   stored: StoredModel,
 ): Promise<number> {
   const now = deps.clock.now();
-  const features = await extractFeatures(deps.db, new Date(now.getTime() + 1), stored.eventNames);
+  const asOf = new Date(now.getTime() + 1);
+  const features = await withComputedTraits(
+    deps.db,
+    asOf,
+    await extractFeatures(deps.db, asOf, stored.eventNames),
+    stored.computedTraits ?? [],
+  );
   const model: LinearModel = {
     scaler: { mean: stored.mean, std: stored.std },
     weights: stored.weights,

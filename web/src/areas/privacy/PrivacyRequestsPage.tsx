@@ -7,8 +7,8 @@ import {
   identityTypes,
   type RequestType,
   requestTypes,
-  useAudit,
   useFileRequest,
+  usePrivacyRequests,
 } from './privacy.api';
 
 const describe: Record<RequestType, string> = {
@@ -17,17 +17,13 @@ const describe: Record<RequestType, string> = {
   suppress: 'Suppress: stop collecting their identifiers, delete nothing',
 };
 
-/**
- * Files data subject requests and lists the recent ones. The API has no list of requests; the
- * audit log records each filing and completion (`privacy/requests/{id}`), so the list is read
- * from there.
- */
+/** Files data subject requests and lists the recent ones with their status. */
 export function PrivacyRequestsPage() {
   const [type, setType] = useState<RequestType>('erase');
   const [identityType, setIdentityType] = useState<string>('email');
   const [value, setValue] = useState('');
   const file = useFileRequest();
-  const recent = useAudit({ resource: 'privacy/requests/*', limit: 100 });
+  const recent = usePrivacyRequests();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -37,14 +33,7 @@ export function PrivacyRequestsPage() {
     );
   };
 
-  const requests = new Map<string, { id: string; type: string; filed?: string; done?: string }>();
-  for (const entry of recent.data?.data ?? []) {
-    const id = entry.resource.split('/').at(-1) ?? '';
-    const row = requests.get(id) ?? { id, type: entry.action.split('.')[1] ?? '' };
-    if (entry.action.endsWith('.completed')) row.done = entry.at;
-    else row.filed = entry.at;
-    requests.set(id, row);
-  }
+  const requests = recent.data?.data ?? [];
 
   return (
     <div className="stack">
@@ -99,8 +88,10 @@ export function PrivacyRequestsPage() {
       <section className="card stack" aria-labelledby="recent-title">
         <h2 id="recent-title">Recent requests</h2>
         <ErrorNote error={recent.error} />
-        {recent.data && requests.size === 0 ? <p className="muted">No request filed yet.</p> : null}
-        {requests.size > 0 ? (
+        {recent.data && requests.length === 0 ? (
+          <p className="muted">No request filed yet.</p>
+        ) : null}
+        {requests.length > 0 ? (
           <div className="table-wrap">
             <table>
               <caption className="visually-hidden">Recent privacy requests</caption>
@@ -108,19 +99,29 @@ export function PrivacyRequestsPage() {
                 <tr>
                   <th scope="col">Request</th>
                   <th scope="col">Type</th>
+                  <th scope="col">Identifier type</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Receipts</th>
                   <th scope="col">Filed</th>
                   <th scope="col">Completed</th>
                 </tr>
               </thead>
               <tbody>
-                {[...requests.values()].map((r) => (
+                {requests.map((r) => (
                   <tr key={r.id}>
                     <td>
                       <Link to={`/privacy/requests/${encodeURIComponent(r.id)}`}>{r.id}</Link>
                     </td>
                     <td>{r.type}</td>
-                    <td>{r.filed ? formatTime(r.filed) : '—'}</td>
-                    <td>{r.done ? formatTime(r.done) : 'not yet'}</td>
+                    <td>{r.identityType}</td>
+                    <td>{r.status}</td>
+                    <td>
+                      {r.receipts.completed} done
+                      {r.receipts.pending ? `, ${r.receipts.pending} pending` : ''}
+                      {r.receipts.failed ? `, ${r.receipts.failed} failed` : ''}
+                    </td>
+                    <td>{formatTime(r.createdAt)}</td>
+                    <td>{r.completedAt ? formatTime(r.completedAt) : 'not yet'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -64,7 +64,7 @@ export function useFileRequest() {
       api<PrivacyRequest>('/api/v1/privacy/requests', { method: 'POST', body: input }),
     onSuccess: (request) => {
       client.setQueryData(['privacy', 'requests', request.id], request);
-      void client.invalidateQueries({ queryKey: ['privacy', 'audit'] });
+      void client.invalidateQueries({ queryKey: ['privacy'] });
     },
   });
 }
@@ -125,5 +125,31 @@ export function useConsentStats(days: number) {
     queryKey: ['privacy', 'consent-stats', days],
     queryFn: ({ signal }) =>
       api<ConsentStats>(withQuery('/api/v1/privacy/consents/stats', { days }), { signal }),
+  });
+}
+
+export interface RequestSummary {
+  id: string;
+  type: RequestType;
+  identityType: string;
+  status: PrivacyRequest['status'];
+  createdAt: string;
+  completedAt: string | null;
+  receipts: { pending: number; completed: number; failed: number };
+}
+
+/** The newest requests (`GET /api/v1/privacy/requests`), refreshed while any is unfinished. */
+export function usePrivacyRequests(limit = 50) {
+  return useQuery({
+    queryKey: ['privacy', 'requests', 'list', limit],
+    queryFn: ({ signal }) =>
+      api<{ data: RequestSummary[]; next: string | null }>(
+        withQuery('/api/v1/privacy/requests', { limit }),
+        { signal },
+      ),
+    refetchInterval: (query) =>
+      query.state.data?.data.some((r) => r.status === 'pending' || r.status === 'running')
+        ? 2000
+        : false,
   });
 }
