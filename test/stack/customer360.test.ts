@@ -3,10 +3,33 @@ import { crmClient } from '../crm/helpers.js';
 import { bearer, createTestApp, problemOf, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
+let dmpId: string;
 const json = { 'content-type': 'application/json' };
 
 beforeAll(async () => {
   t = await createTestApp({ identity: true });
+  // A browser reads sports pages before it identifies: the DMP gives it an ID and a segment.
+  const advertiser = { ...bearer(await t.tokenFor('advertiser')), ...json };
+  const trait = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/dmp/traits',
+    headers: advertiser,
+    payload: {
+      name: 'Sports reader',
+      rule: { conditions: [{ key: 'section', op: 'eq', value: 'sports' }] },
+    },
+  });
+  expect(trait.statusCode).toBe(201);
+  const segment = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/dmp/segments',
+    headers: advertiser,
+    payload: { name: 'Sports fans', expression: trait.json().id },
+  });
+  expect(segment.statusCode).toBe(201);
+  const pixel = await t.app.inject({ method: 'GET', url: '/dmp/v1/px?section=sports' });
+  dmpId = /triad_dmp_id=(td_[0-9a-z]{26})/.exec(String(pixel.headers['set-cookie']))?.[1] ?? '';
+  expect(dmpId).not.toBe('');
   const token = await t.tokenFor('marketer');
   const source = await t.app.inject({
     method: 'POST',
@@ -25,7 +48,7 @@ beforeAll(async () => {
           type: 'identify',
           userId: 'u-grace',
           traits: { email: 'grace@example.com', plan: 'pro', predicted_purchase_30d: 0.82 },
-          context: { externalIds: [{ id: 'dmp-grace', type: 'dmp_id', collection: 'users' }] },
+          context: { externalIds: [{ id: dmpId, type: 'dmp_id', collection: 'users' }] },
           messageId: 'g1',
         },
       ],
@@ -70,7 +93,7 @@ describe('GET /api/v1/customers/{key}', () => {
     expect(body.profile.identifiers).toEqual(
       expect.arrayContaining([
         { type: 'user_id', value: 'u-grace' },
-        { type: 'dmp_id', value: 'dmp-grace' },
+        { type: 'dmp_id', value: dmpId },
       ]),
     );
     expect(
@@ -97,7 +120,7 @@ describe('GET /api/v1/customers/{key}', () => {
     });
     expect(put.statusCode).toBe(200);
     const body = (await customer('user_id:u-grace', 'marketer')).json();
-    expect(body.advertising).toEqual({ segments: [] });
+    expect(body.advertising).toEqual({ segments: ['Sports fans'] });
     expect(body.consents.map((c: { purpose: string }) => c.purpose).sort()).toEqual([
       'advertising',
       'profiling',
