@@ -30,7 +30,6 @@ const phone = '+14155550187';
 const crmPhone = '(415) 555-0187';
 const lastName = `Hopperjourney${run}`;
 const userId = `shop-user-${run}`;
-const crmImportId = `crm-import-${run}`;
 const campaign = { source: 'google', medium: 'cpc', name: `spring-${run}` };
 
 interface Identifier {
@@ -72,7 +71,6 @@ let stopped = false;
 // What the journey learns along the way.
 const ids = {
   webSource: '',
-  crmImportSource: '',
   writeKey: '',
   dmpSegment: '',
   dmpId: '',
@@ -182,9 +180,6 @@ describe('the stack journey: DMP visitor -> CDP profile -> CRM deal -> erasure',
       });
       ids.webSource = web.id;
       ids.writeKey = web.writeKey;
-      ids.crmImportSource = (
-        await ok<{ id: string }>('POST', '/api/v1/sources', { name: 'CRM import' })
-      ).id;
 
       // DMP: a trait realized by the campaign's visitors, a segment of them, the shop as a sync
       // partner so its pages can read the DMP ID back.
@@ -286,7 +281,7 @@ describe('the stack journey: DMP visitor -> CDP profile -> CRM deal -> erasure',
   );
 
   step(
-    'imports the person into the CRM and, through the CRM import source, the CDP',
+    'imports the person into the CRM, which makes them a CDP profile',
     async () => {
       worker = await workerStarting;
       const csv = `Email,First name,Last name,Phone,Stage\n${crmEmail},Grace,${lastName},"${crmPhone}",lead\n`;
@@ -324,30 +319,14 @@ describe('the stack journey: DMP visitor -> CDP profile -> CRM deal -> erasure',
       expect(contact.properties.email?.toLowerCase()).toBe(email);
       expect(contact.properties.lifecyclestage).toBe('lead');
 
-      // A contact makes no CDP profile by itself: the crm-to-cdp job sends deals and activities
-      // only (docs/stack.md). So, as `triad demo` does, the export also goes to the CDP, as
-      // identify calls of a `CRM import` source.
-      const cdpCsv = `crm_id,email,first_name,last_name,phone\n${crmImportId},${crmEmail},Grace,${lastName},${phone}\n`;
-      const map =
-        'anonymousId=crm_id,traits.email=email,traits.first_name=first_name,traits.last_name=last_name,traits.phone=phone';
-      const cdpImport = await ok<{ id: string }>(
-        'POST',
-        `/api/v1/imports?sourceId=${ids.crmImportSource}&type=identify&format=csv&map=${encodeURIComponent(map)}`,
-        cdpCsv,
-        202,
-        'text/csv',
+      // The CRM -> CDP flow turns the new contact into an identify of the `crm` source: the
+      // import alone makes the profile the visitor will later merge into.
+      await ok('POST', '/api/v1/stack/crm-sync/run', undefined, 200);
+      const profile = await until('the profile of the imported contact', () =>
+        profileOf(`email:${email}`),
       );
-      const imported = await until('the CDP import', async () => {
-        const s = await ok<{ status: string; rowsImported: number; rowsRejected: number }>(
-          'GET',
-          `/api/v1/imports/${cdpImport.id}`,
-        );
-        return s.status === 'completed' || s.status === 'failed' ? s : undefined;
-      });
-      expect(imported).toMatchObject({ status: 'completed', rowsImported: 1, rowsRejected: 0 });
-      const profile = await until('the imported profile', () => profileOf(`email:${email}`));
       expect(profile.identifiers).toContainEqual(
-        expect.objectContaining({ type: 'anonymous_id', value: crmImportId }),
+        expect.objectContaining({ type: 'crm_contact_id', value: String(ids.contactId) }),
       );
       ids.profileId = profile.id;
     },
@@ -423,19 +402,24 @@ describe('the stack journey: DMP visitor -> CDP profile -> CRM deal -> erasure',
 
       const merged = await until('one profile for the visitor and the CRM import', async () => {
         const p = await profileOf(`dmp_id:${ids.dmpId}`);
-        return p?.identifiers.some((i) => i.value === crmImportId) ? p : undefined;
+        return p?.identifiers.some((i) => i.type === 'crm_contact_id') ? p : undefined;
       });
       expect(merged.identifiers).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ type: 'email', value: email }),
           expect.objectContaining({ type: 'user_id', value: userId }),
           expect.objectContaining({ type: 'anonymous_id', value: ids.anonymousId }),
-          expect.objectContaining({ type: 'anonymous_id', value: crmImportId }),
+          expect.objectContaining({ type: 'crm_contact_id', value: String(ids.contactId) }),
           expect.objectContaining({ type: 'dmp_id', value: ids.dmpId }),
         ]),
       );
       // The CRM import's traits are on the unified profile.
-      expect(merged.traits).toMatchObject({ first_name: 'Grace', last_name: lastName, phone });
+      // (A phone typed without a country code cannot be made E.164; it is kept as typed.)
+      expect(merged.traits).toMatchObject({
+        first_name: 'Grace',
+        last_name: lastName,
+        phone: crmPhone,
+      });
       ids.profileId = merged.id;
 
       // The browser's part is over: nothing went wrong in it and nothing left the two hosts.
@@ -646,7 +630,6 @@ describe('the stack journey: DMP visitor -> CDP profile -> CRM deal -> erasure',
         email,
         userId,
         ids.anonymousId,
-        crmImportId,
         ids.dmpId,
         phone,
         phone.slice(1),
