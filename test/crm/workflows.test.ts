@@ -5,6 +5,7 @@ import { createUser } from '../../src/access/users/user.service.js';
 import { runWorkflowsOnce, triggerWorkflows } from '../../src/crm/index.js';
 import { createTeam } from '../../src/crm/owners/owner.service.js';
 import { manualClock } from '../../src/kernel/clock.js';
+import { recordConsent } from '../../src/privacy/index.js';
 import { createTestApp, problemOf, type TestApp } from '../helpers/app.js';
 import { type EngineUnderTest, enginesUnderTest } from '../helpers/stores.js';
 import { crmClient } from './helpers.js';
@@ -249,6 +250,48 @@ describe.each(enginesUnderTest())('workflows on $name', (engine) => {
     await runWorkflowsOnce({ db: s.deps.db, clock: s.clock });
     expect((await s.read('contacts', id, 'jobtitle')).jobtitle).toBe('Followed up');
     expect((await s.runs(wf.id))[0]?.status).toBe('completed');
+  });
+
+  it('sends a webhook about a contact only with the consent its step names', async () => {
+    const s = await setup(engine);
+    const hook = await startServer(() => 200);
+    const allowed = await s.call('POST', '/api/v1/destinations/egress-allowlist', {
+      entry: '127.0.0.1',
+    });
+    expect(allowed.statusCode, allowed.body).toBeLessThan(300);
+    const wf = await s.workflow({
+      name: 'Hand new leads to the agency',
+      trigger: { type: 'record_created', objectType: 'contacts' },
+      steps: [{ id: 'hook', type: 'send_webhook', url: hook.url, consentPurpose: 'advertising' }],
+    });
+    await recordConsent(
+      s.deps.db,
+      { type: 'email', value: 'yes@x.test' },
+      {
+        purpose: 'advertising',
+        channel: '*',
+        granted: true,
+        source: 'api',
+        recordedAt: s.clock.now().toISOString(),
+      },
+    );
+    const yes = await s.create('contacts', { email: 'Yes@X.test' });
+    const no = await s.create('contacts', { email: 'no@x.test' });
+    await s.run();
+    expect(hook.received.map((r) => JSON.parse(r.body).record.id)).toEqual([yes]);
+    const runs = await s.runs(wf.id);
+    expect(runs.map((r) => r.status)).toEqual(['completed', 'completed']);
+    const refused = runs.find((r) => r.objectId === no);
+    const log = await s.runLog(wf.id, refused?.id ?? '');
+    expect(log.steps[0]?.output).toEqual({ sent: false, reason: 'no consent for advertising' });
+
+    const bad = await s.call('POST', '/api/v1/crm/workflows', {
+      name: 'Bad purpose',
+      trigger: { type: 'record_created', objectType: 'contacts' },
+      steps: [{ id: 'hook', type: 'send_webhook', url: hook.url, consentPurpose: 'gossip' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toContain('consentPurpose');
   });
 
   it('sends signed webhooks through the SSRF guard, retries failures, then fails the run', async () => {

@@ -2,6 +2,7 @@ import { allowEntries, allowListOf, retryable, sendSigned } from '../../cdp/dest
 import { iso } from '../../kernel/clock.js';
 import type { Deps } from '../../kernel/deps.js';
 import { AppError } from '../../kernel/errors.js';
+import { type ConsentPurpose, consentAllows, consentsFor } from '../../privacy/index.js';
 import type { Actor, CrmRecord } from '../objects/object.js';
 import { createRecord, findRecord, updateRecord } from '../objects/object.service.js';
 import type { ObjectType } from '../objects/object-types.js';
@@ -178,7 +179,7 @@ async function perform(ctx: StepContext, step: Step): Promise<Outcome> {
       return { kind: 'ok', output: { objectType: step.objectType, id: String(created.id) } };
     }
     case 'send_webhook':
-      return sendWebhook(ctx, step.id, step.url);
+      return sendWebhook(ctx, step.id, step.url, step.consentPurpose ?? 'marketing');
     case 'delay':
       return {
         kind: 'wait',
@@ -202,10 +203,33 @@ async function perform(ctx: StepContext, step: Step): Promise<Outcome> {
  * addresses checked at connect time, the admin allow-list honoured), signature and idempotency
  * key (stable per run and step, so a receiver can drop a retried duplicate).
  */
-async function sendWebhook(ctx: StepContext, stepId: string, url: string): Promise<Outcome> {
+/**
+ * A webhook about a contact hands personal data to a third party: an activation, which needs
+ * the person's consent for the step's purpose (opt-in, as for CDP destinations). Without it the
+ * step sends nothing and the run goes on.
+ */
+async function consentRefusal(
+  ctx: StepContext,
+  record: CrmRecord,
+  purpose: ConsentPurpose,
+): Promise<string | undefined> {
+  if (record.type !== 'contacts') return undefined;
+  const email = record.properties.email?.trim().toLowerCase();
+  const decisions = email ? await consentsFor(ctx.deps.db, [{ type: 'email', value: email }]) : [];
+  return consentAllows(decisions, purpose) ? undefined : `no consent for ${purpose}`;
+}
+
+async function sendWebhook(
+  ctx: StepContext,
+  stepId: string,
+  url: string,
+  purpose: ConsentPurpose,
+): Promise<Outcome> {
   const record = ctx.record
     ? await findRecord(ctx.deps.db, ctx.record.type, ctx.record.id)
     : undefined;
+  const refused = record ? await consentRefusal(ctx, record, purpose) : undefined;
+  if (refused) return { kind: 'ok', output: { sent: false, reason: refused } };
   const body = JSON.stringify({
     workflowId: ctx.workflow.id,
     version: ctx.workflow.version,

@@ -1,3 +1,4 @@
+import type { ConsentPurpose } from '../../privacy/index.js';
 import type { ObjectType } from '../objects/object-types.js';
 
 export const triggerTypes = [
@@ -74,7 +75,7 @@ export type Step = { id: string; next?: string | null } & (
       properties: Record<string, string>;
       associate?: boolean;
     }
-  | { type: 'send_webhook'; url: string }
+  | { type: 'send_webhook'; url: string; consentPurpose?: ConsentPurpose | undefined }
   | { type: 'delay'; minutes: number }
   | {
       type: 'if_else';

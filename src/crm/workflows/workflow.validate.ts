@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
+import { type ConsentPurpose, consentPurposes } from '../../privacy/index.js';
 import type { DB } from '../../storage/schema.js';
 import { type ObjectType, resolveObjectType } from '../objects/object-types.js';
 import { parseCron } from './cron.js';
@@ -222,7 +223,18 @@ function parseStep(raw: unknown, at: string, problems: Problems): Step | undefin
         ok = url.protocol === 'http:' || url.protocol === 'https:';
       } catch {}
       need(ok && String(raw.url).length <= 2000, 'url', 'an http(s) URL is needed');
-      step = { ...base, type: 'send_webhook', url: String(raw.url) };
+      const purpose = raw.consentPurpose;
+      need(
+        purpose === undefined || (consentPurposes as readonly unknown[]).includes(purpose),
+        'consentPurpose',
+        `must be one of ${consentPurposes.join(', ')}`,
+      );
+      step = {
+        ...base,
+        type: 'send_webhook',
+        url: String(raw.url),
+        ...(purpose === undefined ? {} : { consentPurpose: purpose as ConsentPurpose }),
+      };
       break;
     }
     case 'delay':
