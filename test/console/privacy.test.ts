@@ -67,6 +67,25 @@ describe('privacy center', () => {
     expectNoProblems(tracked);
   });
 
+  it("shows the CDP's facts on the CRM contact, read-only and on demand", async () => {
+    const found = await h.api(
+      `/crm/v3/objects/contacts/${encodeURIComponent(email)}?idProperty=email`,
+    );
+    const contactId = ((await found.json()) as { id: string }).id;
+    const tracked = await h.open();
+    const { page } = tracked;
+    await h.logIn(tracked, await h.userOf('sales'), `/contacts/${contactId}`);
+    await page.getByRole('heading', { name: 'Customer data (CDP)' }).waitFor();
+    await page.getByRole('button', { name: 'Show CDP profile' }).click();
+    const facts = page.getByTestId('cdp-facts');
+    await facts.waitFor();
+    expect(await facts.textContent()).toMatch(/linked by\s*(email|crm_contact_id)/);
+    expect(await facts.textContent()).toContain('Shelley');
+    await expectLabelled(page);
+    await screenshot(page, 'crm-contact-cdp-facts');
+    expectNoProblems(tracked);
+  });
+
   it('charts consent statistics per purpose and per day', async () => {
     const tracked = await h.open();
     const { page } = tracked;

@@ -4,6 +4,7 @@ import { Link } from '../../app/router';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
+import { CdpFactsPanel } from './CdpFactsPanel';
 import { canRead, type RecordType, useActivities, useAssociated, useRecord } from './crm.api';
 import { EmailComposer } from './EmailComposer';
 import { recordTypes } from './recordTypes';
@@ -11,6 +12,9 @@ import { SlaPanel } from './SlaPanel';
 
 /** Who may send one-to-one e-mail (`POST /api/v1/crm/emails`). */
 const mayEmail = (role: string) => role === 'admin' || role === 'sales' || role === 'support';
+
+/** Who may read the CDP facts of a contact (`GET /api/v1/crm/contacts/{id}/cdp`). */
+const mayReadCdp = (role: string) => ['admin', 'sales', 'support', 'marketer'].includes(role);
 
 const related: RecordType[] = ['contacts', 'companies', 'deals', 'tickets'];
 
@@ -65,6 +69,7 @@ export function RecordPage({ type, params }: PageProps & { type: RecordType }) {
             ))}
         </section>
       </div>
+      {type === 'contacts' && mayReadCdp(role) ? <CdpFactsPanel contactId={r.id} /> : null}
       {type === 'contacts' && mayEmail(role) ? (
         <EmailComposer contactId={r.id} email={r.properties.email ?? null} />
       ) : null}
