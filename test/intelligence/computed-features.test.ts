@@ -1,9 +1,13 @@
-import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computedTraitValuesAsOf } from '../../src/cdp/predictions/computed-features.js';
+import {
+  insertPopulation,
+  type Population,
+  type SyntheticEvent,
+  type SyntheticPerson,
+  seededRandom,
+} from '../../src/cdp/predictions/synthetic.js';
 import { trainAndScore } from '../../src/cdp/predictions/training.js';
-import { seededRandom } from '../../src/kernel/random.js';
-import type { DB } from '../../src/storage/schema.js';
 import { enginesUnderTest, type TestStore } from '../helpers/stores.js';
 
 /**
@@ -17,12 +21,7 @@ const now = Date.parse('2026-06-01T00:00:00.000Z');
 const clock = { now: () => new Date(now) };
 const size = 1200;
 
-interface Row {
-  profileId: string;
-  events: { event: string; at: number; category?: string }[];
-}
-
-function population(): Row[] {
+function population(): Population {
   const random = seededRandom(7);
   const poisson = (rate: number, from: number, to: number) => {
     const out: number[] = [];
@@ -34,80 +33,21 @@ function population(): Row[] {
     }
   };
   const start = now - 180 * day;
-  return Array.from({ length: size }, (_, i) => {
+  const people = Array.from({ length: size }, (_, i): SyntheticPerson => {
     const premiumShare = random();
     const purchaseRate = 0.0005 + 0.03 * premiumShare ** 3;
-    const events: Row['events'] = [{ event: 'Signed Up', at: start }];
+    const events: SyntheticEvent[] = [{ event: 'Signed Up', at: start }];
     for (const at of poisson(0.25, start, now)) {
-      events.push({
-        event: 'Product Viewed',
-        at,
-        category: random() < premiumShare ? 'premium' : 'basic',
-      });
+      const category = random() < premiumShare ? 'premium' : 'basic';
+      events.push({ event: 'Product Viewed', at, properties: { category } });
     }
-    for (const at of poisson(purchaseRate, start, now))
-      events.push({ event: 'Order Completed', at });
+    for (const at of poisson(purchaseRate, start, now)) {
+      events.push({ event: 'Order Completed', at, revenue: 40 });
+    }
     events.sort((a, b) => a.at - b.at);
-    return { profileId: `prof_ct_${i}`, events };
+    return { userId: `ct${i}`, purchaseRate, dormantFrom: Number.POSITIVE_INFINITY, events };
   });
-}
-
-async function insert(db: TestStore['store']['db'], rows: Row[]) {
-  let seq = 1;
-  const at = new Date(now).toISOString();
-  for (let p = 0; p < rows.length; p += 200) {
-    const profiles: Insertable<DB['identity_profiles']>[] = [];
-    const events: Insertable<DB['events']>[] = [];
-    const links: Insertable<DB['identity_profile_events']>[] = [];
-    for (const row of rows.slice(p, p + 200)) {
-      profiles.push({
-        id: row.profileId,
-        merged_into: null,
-        created_at: at,
-        updated_at: at,
-        first_seen: at,
-        last_seen: at,
-        traits: '{}',
-        trait_times: '{}',
-        trait_priorities: '{}',
-      });
-      for (const e of row.events) {
-        const timestamp = new Date(e.at).toISOString();
-        events.push({
-          seq,
-          source_id: 'src_ct',
-          message_id: `ct-${seq}`,
-          type: 'track',
-          event: e.event,
-          user_id: row.profileId,
-          anonymous_id: null,
-          timestamp,
-          received_at: timestamp,
-          payload: JSON.stringify({
-            type: 'track',
-            event: e.event,
-            timestamp,
-            properties: e.category ? { category: e.category } : { revenue: 40 },
-          }),
-        });
-        links.push({ seq, profile_id: row.profileId, origin_profile_id: row.profileId, timestamp });
-        seq++;
-      }
-    }
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('identity_profiles').values(profiles).execute();
-      for (let i = 0; i < events.length; i += 500) {
-        await trx
-          .insertInto('events')
-          .values(events.slice(i, i + 500))
-          .execute();
-        await trx
-          .insertInto('identity_profile_events')
-          .values(links.slice(i, i + 500))
-          .execute();
-      }
-    });
-  }
+  return { now, people };
 }
 
 async function definePremiumViews(db: TestStore['store']['db']) {
@@ -142,29 +82,29 @@ async function definePremiumViews(db: TestStore['store']['db']) {
 
 describe.each(enginesUnderTest())('computed traits as prediction features ($name)', (engine) => {
   let store: TestStore;
-  const rows = population();
+  const people = population().people;
+  let profileOf: Map<string, string>;
   beforeAll(async () => {
     store = await engine.open();
-    await insert(store.store.db, rows);
+    profileOf = await insertPopulation(store.store.db, { now, people });
   }, 120_000);
   afterAll(() => store?.destroy());
 
   it('evaluates a windowed computed trait as of a date, from events before it only', async () => {
     await definePremiumViews(store.store.db);
     const asOf = new Date(now - 30 * day);
-    const sample = rows.slice(0, 40);
-    const got = await computedTraitValuesAsOf(
-      store.store.db,
-      asOf,
-      sample.map((r) => r.profileId),
-    );
+    const sample = people.slice(0, 40);
+    const idOf = (p: SyntheticPerson) => profileOf.get(p.userId) as string;
+    const got = await computedTraitValuesAsOf(store.store.db, asOf, sample.map(idOf));
     expect(got.keys).toEqual(['premium_views_90d']);
-    for (const row of sample) {
-      const expected = row.events.filter(
+    for (const person of sample) {
+      const expected = person.events.filter(
         (e) =>
-          e.category === 'premium' && e.at < asOf.getTime() && e.at > asOf.getTime() - 90 * day,
+          e.properties?.category === 'premium' &&
+          e.at < asOf.getTime() &&
+          e.at > asOf.getTime() - 90 * day,
       ).length;
-      expect(got.values.get(row.profileId)?.[0] ?? 0).toBeCloseTo(Math.log1p(expected), 10);
+      expect(got.values.get(idOf(person))?.[0] ?? 0).toBeCloseTo(Math.log1p(expected), 10);
     }
     await store.store.db.deleteFrom('audience_traits').execute();
   });

@@ -16,6 +16,8 @@ export interface SyntheticEvent {
   event: string;
   at: number;
   revenue?: number;
+  /** Other event properties (tests plant signals in them). */
+  properties?: Record<string, unknown>;
 }
 
 export interface SyntheticPerson {
@@ -166,7 +168,10 @@ export async function insertPopulation(
             event: e.event,
             userId: person.userId,
             timestamp,
-            properties: e.revenue === undefined ? {} : { revenue: e.revenue },
+            properties: {
+              ...e.properties,
+              ...(e.revenue === undefined ? {} : { revenue: e.revenue }),
+            },
           }),
         });
         links.push({ seq, profile_id: profileId, origin_profile_id: profileId, timestamp });
