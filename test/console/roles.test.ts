@@ -36,12 +36,17 @@ const everyLink = [
   'Companies',
   'Deals',
   'Tickets',
+  'Tasks',
   'Ticket queue',
   'Duplicates',
   'Segments',
   'Traits',
+  'Lookalikes',
+  'Campaign performance',
+  'Export destinations',
   'Taxonomy',
   'Privacy requests',
+  'Consent',
   'Audit log',
   'Users',
   'API tokens',
@@ -50,14 +55,45 @@ const everyLink = [
 // What each role's navigation offers: exactly the areas whose API the role may call.
 const expected: [Role, string[]][] = [
   ['admin', everyLink],
-  ['marketer', ['Home', ...marketing, 'Contacts', 'Companies', 'Duplicates']],
+  ['marketer', ['Home', ...marketing, 'Contacts', 'Companies', 'Duplicates', 'Consent']],
   [
     'sales',
-    ['Home', 'Pipeline board', 'Sales reports', 'Contacts', 'Companies', 'Deals', 'Duplicates'],
+    [
+      'Home',
+      'Pipeline board',
+      'Sales reports',
+      'Contacts',
+      'Companies',
+      'Deals',
+      'Tasks',
+      'Duplicates',
+    ],
   ],
   ['support', ['Home', 'Contacts', 'Companies', 'Tickets', 'Ticket queue', 'Duplicates']],
-  ['advertiser', ['Home', 'Segments', 'Traits', 'Taxonomy']],
-  ['analyst', ['Home', 'Insights', 'Prediction quality', 'Sales reports', 'Segments', 'Taxonomy']],
+  [
+    'advertiser',
+    [
+      'Home',
+      'Segments',
+      'Traits',
+      'Lookalikes',
+      'Campaign performance',
+      'Export destinations',
+      'Taxonomy',
+    ],
+  ],
+  [
+    'analyst',
+    [
+      'Home',
+      'Insights',
+      'Prediction quality',
+      'Sales reports',
+      'Segments',
+      'Campaign performance',
+      'Taxonomy',
+    ],
+  ],
 ];
 
 describe('navigation by role', () => {
