@@ -58,6 +58,7 @@ import {
   collectServerBatch as collectServerBatchImpl,
   forgetIds as forgetIdsImpl,
 } from './collect/collect.service.js';
+import { deleteIdsEverywhere } from './ids/id.repository.js';
 import { runRetention as runRetentionImpl } from './retention/retention.js';
 import { onboardTrait as onboardTraitImpl } from './traits/onboard.service.js';
 
@@ -102,7 +103,10 @@ export const forgetIds = forgetIdsImpl;
  * The store half of `forgetIds`, for processes without a DMP runtime (worker jobs): every table
  * keyed by DMP ID, in one transaction. Hot-store entries then expire on their own.
  */
-export { forgetIdsInStore } from './ids/id.repository.js';
+export async function forgetIdsInStore(db: Deps['db'], dmpIds: string[]): Promise<void> {
+  if (dmpIds.length === 0) return;
+  await db.transaction().execute((trx) => deleteIdsEverywhere(trx, dmpIds));
+}
 
 /**
  * Dependencies for one-off DMP work outside the server (CLI commands, jobs): a runtime with

@@ -11,8 +11,8 @@ import {
 import { partnerIds } from '../sync/partner.repository.js';
 import { collectBrowserHit, collectServerBatch, forgetIds } from './collect.service.js';
 import { secGpcOf } from './consent.js';
+import { gifHeaders, TRANSPARENT_GIF } from './gif.js';
 import {
-  answerPixel,
   consentFields,
   cookieState,
   expireIdCookie,
@@ -79,15 +79,22 @@ export const collectRoutes = [
     schema: { querystring: PixelQuery, response: { 200: Gif } },
     handler: async ({ deps, query, cookies, headers, protocol, log }) => {
       const q = query as Record<string, unknown>;
-      return answerPixel(log, 'dmp pixel', async () => {
+      let cookieHeaders: Record<string, string> = {};
+      try {
         const outcome = await collectBrowserHit(deps, {
           ...cookieState(cookies),
           signals: pixelSignals(q),
           consent: consentFields(q),
           secGpc: secGpcOf(headers),
         });
-        return idCookieHeaders(outcome.dmpId, protocol === 'https', outcome.expireCookie);
-      });
+        cookieHeaders = idCookieHeaders(outcome.dmpId, protocol === 'https', outcome.expireCookie);
+      } catch (error) {
+        // A pixel cannot show an error: answer the GIF and record nothing. The code (never
+        // the input) is logged so broken tags can still be found.
+        if (!(error instanceof AppError)) log.error({ err: error }, 'dmp pixel failed');
+        else log.info({ code: error.code, detail: error.message }, 'dmp pixel refused');
+      }
+      return { body: TRANSPARENT_GIF, headers: { ...gifHeaders, ...cookieHeaders } };
     },
   }),
   defineRoute({

@@ -4,7 +4,7 @@ import type { Deps } from '../../kernel/deps.js';
 import { AppError, type ErrorDetail } from '../../kernel/errors.js';
 import type { DmpConsentDecision } from '../../privacy/consent/index.js';
 import type { DB } from '../../storage/schema.js';
-import { newDmpId, reusableCookieId } from '../ids/dmp-id.js';
+import { isDmpId, newDmpId, reusableCookieId } from '../ids/dmp-id.js';
 import * as ids from '../ids/id.repository.js';
 import { checkIdRef, type IdRef, resolveIdRef } from '../ids/id-resolver.js';
 import type { Catalog } from '../qualify/catalog.js';
@@ -103,7 +103,7 @@ export async function recordSignal(
 /** Deletes everything keyed by an ID (consent withdrawn, opt-out) in store and hot store. */
 export async function forgetIds(deps: DmpDeps, dmpIds: string[]): Promise<void> {
   if (dmpIds.length === 0) return;
-  await ids.forgetIdsInStore(deps.db, dmpIds);
+  await deps.db.transaction().execute((trx) => ids.deleteIdsEverywhere(trx, dmpIds));
   await deps.dmp.hotStore.remove(dmpIds);
 }
 

@@ -1,6 +1,4 @@
 import type { CookieToSet } from '../../http/route.js';
-import { AppError } from '../../kernel/errors.js';
-import type { Logger } from '../../kernel/logger.js';
 import {
   DMP_COOKIE_MAX_AGE_SECONDS,
   DMP_ID_COOKIE,
@@ -8,7 +6,6 @@ import {
   OPT_OUT_COOKIE,
 } from '../ids/dmp-id.js';
 import type { ConsentFields } from './consent.js';
-import { gifHeaders, TRANSPARENT_GIF } from './gif.js';
 
 /** The consent macros of a query string (or JSON body). */
 export function consentFields(source: Record<string, unknown>): ConsentFields {
@@ -53,23 +50,3 @@ export function idCookieHeaders(
 
 /** Deletes the DMP cookie (opt-out, or consent withdrawn). */
 export const expireIdCookie: CookieToSet = { name: DMP_ID_COOKIE, value: '', maxAgeSeconds: 0 };
-
-/**
- * Runs a pixel's work and answers the GIF whatever happens: a pixel cannot show an error, so a
- * refusal records nothing and only its code (never the input) is logged, so broken tags can
- * still be found.
- */
-export async function answerPixel(
-  log: Logger,
-  name: string,
-  work: () => Promise<Record<string, string>>,
-): Promise<{ body: Buffer; headers: Record<string, string> }> {
-  let cookieHeaders: Record<string, string> = {};
-  try {
-    cookieHeaders = await work();
-  } catch (error) {
-    if (!(error instanceof AppError)) log.error({ err: error }, `${name} failed`);
-    else log.info({ code: error.code, detail: error.message }, `${name} refused`);
-  }
-  return { body: TRANSPARENT_GIF, headers: { ...gifHeaders, ...cookieHeaders } };
-}

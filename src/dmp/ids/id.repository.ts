@@ -88,9 +88,3 @@ export async function deleteIdsEverywhere(db: Kysely<DB>, ids: string[]): Promis
   await db.deleteFrom('dmp_aliases').where('dmp_id', 'in', ids).execute();
   await db.deleteFrom('dmp_ids').where('id', 'in', ids).execute();
 }
-
-/** `deleteIdsEverywhere` in its own transaction: the store half of forgetting IDs. */
-export async function forgetIdsInStore(db: Kysely<DB>, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.transaction().execute((trx) => deleteIdsEverywhere(trx, ids));
-}

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { defineRoute, publicAccess, rolesAccess } from '../../http/route.js';
+import { AppError } from '../../kernel/errors.js';
 import { secGpcOf } from '../collect/consent.js';
-import { answerPixel, cookieState, idCookieHeaders } from '../collect/http-helpers.js';
+import { gifHeaders, TRANSPARENT_GIF } from '../collect/gif.js';
+import { cookieState, idCookieHeaders } from '../collect/http-helpers.js';
 import { partnerIds } from '../sync/partner.repository.js';
 import { mediaKinds } from './media.js';
 import { recordMediaBatch, recordMediaPixel } from './media.service.js';
@@ -88,14 +90,20 @@ export const mediaRoutes = [
     access: publicAccess,
     schema: { querystring: MediaPixelQuery, response: { 200: Gif } },
     handler: async ({ deps, query, cookies, headers, protocol, log }) => {
-      return answerPixel(log, 'dmp media pixel', async () => {
+      let cookieHeaders: Record<string, string> = {};
+      try {
         const outcome = await recordMediaPixel(deps, {
           ...cookieState(cookies),
           query: query as Record<string, unknown>,
           secGpc: secGpcOf(headers),
         });
-        return idCookieHeaders(null, protocol === 'https', outcome.expireCookie);
-      });
+        cookieHeaders = idCookieHeaders(null, protocol === 'https', outcome.expireCookie);
+      } catch (error) {
+        // A pixel cannot show an error: answer the GIF, record nothing, log the code only.
+        if (!(error instanceof AppError)) log.error({ err: error }, 'dmp media pixel failed');
+        else log.info({ code: error.code, detail: error.message }, 'dmp media pixel refused');
+      }
+      return { body: TRANSPARENT_GIF, headers: { ...gifHeaders, ...cookieHeaders } };
     },
   }),
   defineRoute({

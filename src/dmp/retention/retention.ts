@@ -1,6 +1,6 @@
 import { iso } from '../../kernel/clock.js';
 import type { DmpDeps } from '../collect/collect.service.js';
-import { findIdsUnseenSince, forgetIdsInStore } from '../ids/id.repository.js';
+import { deleteIdsEverywhere, findIdsUnseenSince } from '../ids/id.repository.js';
 import { purgeOldMediaHits } from '../media/media.service.js';
 import {
   deleteExpiredHits,
@@ -36,7 +36,7 @@ export async function runRetention(deps: DmpDeps, batchSize = 500): Promise<Rete
   for (;;) {
     const ids = await findIdsUnseenSince(deps.db, cutoff, batchSize);
     if (ids.length === 0) break;
-    await forgetIdsInStore(deps.db, ids);
+    await deps.db.transaction().execute((trx) => deleteIdsEverywhere(trx, ids));
     await deps.dmp.hotStore.remove(ids);
     report.purgedIds += ids.length;
   }

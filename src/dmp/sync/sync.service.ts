@@ -3,7 +3,7 @@ import { AppError, badRequest } from '../../kernel/errors.js';
 import { type DmpDeps, forgetIds } from '../collect/collect.service.js';
 import { type ConsentFields, consentFrom } from '../collect/consent.js';
 import { assertNoPiiText } from '../collect/firewall.js';
-import { newDmpId, reusableCookieId } from '../ids/dmp-id.js';
+import { isDmpId, newDmpId, reusableCookieId } from '../ids/dmp-id.js';
 import { touchId } from '../ids/id.repository.js';
 import { upsertMatch } from './match.repository.js';
 import { findPartner } from './partner.repository.js';
